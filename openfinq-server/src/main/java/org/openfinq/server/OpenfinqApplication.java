@@ -1,0 +1,10 @@
+package org.openfinq.server;
+
+import org.openfinq.server.config.OpenfinqProperties;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+@SpringBootApplication
+@EnableConfigurationProperties(OpenfinqProperties.class)
+public class OpenfinqApplication {
+}

@@ -1,0 +1,250 @@
+package org.openfinq.server.admin;
+
+import org.openfinq.server.OpenfinqApplication;
+import org.openfinq.server.catalog.Catalog;
+import org.openfinq.server.tenant.TenantAdminApi;
+import org.openfinq.server.tenant.TenantService;
+import org.openfinq.server.web.ApiException;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code openfinq admin ...}: tenant management straight against the database (the external one, or the
+ * embedded one under the data directory, attached to if a server is running on it). Prints JSON.
+ */
+@Command(name = "openfinq admin", mixinStandardHelpOptions = true,
+        description = "Manage tenant apps and their skill subscriptions.",
+        subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class})
+public final class AdminCli implements Runnable {
+
+    private final Map<String, Object> properties;
+    private final PrintStream out;
+    private ConfigurableApplicationContext context;
+
+    private AdminCli(Map<String, Object> properties, PrintStream out) {
+        this.properties = properties;
+        this.out = out;
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Map.of());
+    }
+
+    /** Runs one admin command; {@code properties} override the environment (used by tests). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, Object> properties) {
+        AdminCli cli = new AdminCli(properties, out);
+        CommandLine cmd = new CommandLine(cli);
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            String message = e instanceof ApiException api ? api.code() + ": " + api.getMessage() : e.toString();
+            c.getErr().println("error: " + message);
+            return e instanceof ApiException ? 1 : 2;
+        });
+        try {
+            return cmd.execute(args);
+        } finally {
+            if (cli.context != null) {
+                cli.context.close();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(out);
+    }
+
+    private <T> T bean(Class<T> type) {
+        if (context == null) {
+            Map<String, Object> props = new HashMap<>();
+            props.put("openfinq.demo-tenant", "false");
+            props.put("spring.main.banner-mode", "off");
+            props.put("logging.level.root", "WARN");
+            props.putAll(properties);
+            context = new SpringApplicationBuilder(OpenfinqApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties(props)
+                    .run();
+        }
+        return context.getBean(type);
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private void print(Object value) {
+        out.println(JSON.writeValueAsString(value));
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("No tenant with client_id " + value);
+        }
+    }
+
+    @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Tenant apps.",
+            subcommands = {Create.class, ListCmd.class, Show.class, RotateSecret.class, RotateAppKey.class,
+                    Subscribe.class, Unsubscribe.class, Delete.class})
+    static final class TenantCmd implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        TenantCmd parent;
+
+        AdminCli cli() {
+            return (AdminCli) parent.spec.parent().userObject();
+        }
+
+        TenantService tenants() {
+            return cli().bean(TenantService.class);
+        }
+    }
+
+    @Command(name = "create", description = "Create a tenant app; prints its secrets once.")
+    static final class Create extends Sub {
+        @Option(names = "--name", required = true, description = "Display name")
+        String name;
+        @Option(names = "--skill", description = "Subscribe to this skill (repeatable)")
+        List<String> skills = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            cli().print(TenantAdminApi.TenantView.of(tenants().createSubscribed(name, skills)));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List tenant apps.")
+    static final class ListCmd extends Sub {
+        @Override
+        public Integer call() {
+            cli().print(tenants().list().stream().map(TenantAdminApi.TenantView::of).toList());
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show a tenant app.")
+    static final class Show extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Override
+        public Integer call() {
+            cli().print(TenantAdminApi.TenantView.of(tenants().get(uuid(clientId))));
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-secret", description = "Issue a new client_secret; the old one stops working at once.")
+    static final class RotateSecret extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Override
+        public Integer call() {
+            cli().print(TenantAdminApi.TenantView.of(tenants().rotateSecret(uuid(clientId))));
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-app-key", description = "Issue a new client_app_key; the old one stops working at once.")
+    static final class RotateAppKey extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Override
+        public Integer call() {
+            cli().print(TenantAdminApi.TenantView.of(tenants().rotateAppKey(uuid(clientId))));
+            return 0;
+        }
+    }
+
+    @Command(name = "subscribe", description = "Subscribe to a skill, or change its settings.")
+    static final class Subscribe extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Parameters(index = "1", paramLabel = "SKILL")
+        String skill;
+        @Option(names = "--consent-duration", description = "Minutes (default 129600)")
+        Integer consentDuration;
+        @Option(names = "--cache-max-data-retention", description = "Minutes (default 172800)")
+        Integer cacheMaxDataRetention;
+
+        @Override
+        public Integer call() {
+            cli().print(TenantAdminApi.TenantView.of(
+                    tenants().subscribe(uuid(clientId), skill, consentDuration, cacheMaxDataRetention)));
+            return 0;
+        }
+    }
+
+    @Command(name = "unsubscribe", description = "Unsubscribe from a skill.")
+    static final class Unsubscribe extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Parameters(index = "1", paramLabel = "SKILL")
+        String skill;
+
+        @Override
+        public Integer call() {
+            cli().print(TenantAdminApi.TenantView.of(tenants().unsubscribe(uuid(clientId), skill)));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a tenant app.")
+    static final class Delete extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Override
+        public Integer call() {
+            tenants().delete(uuid(clientId));
+            cli().out.println("deleted " + clientId);
+            return 0;
+        }
+    }
+
+    @Command(name = "skills", mixinStandardHelpOptions = true, description = "List the catalog's skills.")
+    static final class SkillsCmd implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        AdminCli cli;
+
+        @Override
+        public Integer call() {
+            cli.print(cli.bean(Catalog.class).skills());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.openfinq.server.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Operator settings. Each one is also an environment variable: {@code openfinq.db.url} is
+ * {@code OPENFINQ_DB_URL}, {@code openfinq.data-dir} is {@code OPENFINQ_DATA_DIR}, and so on.
+ *
+ * @param dataDir       where the embedded database, key files and demo credentials live
+ * @param db            the external PostgreSQL; when {@code url} is empty an embedded one is started
+ * @param adminToken    bearer token of the admin HTTP API; when empty the embedded default generates
+ *                      {@code $dataDir/admin-token}, otherwise the admin HTTP API is disabled
+ * @param maxBodyBytes  request bodies above this size are refused
+ * @param demoTenant    create and print a demo tenant on first start ({@code auto}: only on the embedded default)
+ * @param catalogFiles  extra catalog files merged over the built-in catalog (same id replaces)
+ * @param publicUrl     the base URL clients and banks use to reach this server (default http://127.0.0.1:port)
+ */
+@ConfigurationProperties(prefix = "openfinq")
+public record OpenfinqProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Db db,
+        @DefaultValue("") String adminToken,
+        @DefaultValue("1048576") long maxBodyBytes,
+        @DefaultValue("auto") String demoTenant,
+        @DefaultValue List<String> catalogFiles,
+        @DefaultValue("") String publicUrl) {
+
+    public record Db(@DefaultValue("") String url, @DefaultValue("") String user, @DefaultValue("") String password) {
+        public boolean external() {
+            return url != null && !url.isBlank();
+        }
+    }
+}

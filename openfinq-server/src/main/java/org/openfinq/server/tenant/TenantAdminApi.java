@@ -1,0 +1,55 @@
+package org.openfinq.server.tenant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/** Request and response shapes of the admin tenant API (and the admin CLI's output). */
+public final class TenantAdminApi {
+
+    private TenantAdminApi() {
+    }
+
+    @Schema(name = "AdminCreateTenantRequest")
+    public record CreateRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "my-fintech") String name,
+                                @Schema(description = "Skills to subscribe with default settings") List<String> skills) {
+    }
+
+    @Schema(name = "AdminSubscribeRequest")
+    public record SubscribeRequest(
+            @Schema(description = "Minutes until a consent expires", example = "129600") Integer consentDuration,
+            @Schema(description = "Minutes cached data is kept at most", example = "172800") Integer cacheMaxDataRetention) {
+    }
+
+    @Schema(name = "AdminTenant")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TenantView(
+            UUID clientId,
+            String name,
+            Instant createdAt,
+            List<SubscriptionView> skills,
+            @Schema(description = "Shown once, on creation or rotation") String clientSecret,
+            @Schema(description = "Shown once, on creation or rotation") String clientAppKey) {
+
+        public static TenantView of(Tenant t) {
+            return new TenantView(t.clientId(), t.name(), t.createdAt().truncatedTo(ChronoUnit.SECONDS),
+                    t.skills().stream().map(SubscriptionView::of).toList(), null, null);
+        }
+
+        public static TenantView of(Tenant.Issued issued) {
+            TenantView v = of(issued.tenant());
+            return new TenantView(v.clientId(), v.name(), v.createdAt(), v.skills(), issued.clientSecret(), issued.clientAppKey());
+        }
+    }
+
+    @Schema(name = "AdminSubscription")
+    public record SubscriptionView(String skill, int consentDuration, int cacheMaxDataRetention) {
+        static SubscriptionView of(Tenant.Subscription s) {
+            return new SubscriptionView(s.skill(), s.consentDuration(), s.cacheMaxDataRetention());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.openfinq.server.tenant;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for tenants and subscriptions. */
+@Repository
+public class TenantStore {
+
+    /** The stored hashes of a tenant's credentials. */
+    public record Keys(String clientSecretHash, String clientAppKeyHash) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public TenantStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(UUID clientId, String name, String secretHash, String appKeyHash) {
+        jdbc.sql("insert into tenant (client_id, name, client_secret_hash, client_app_key_hash) values (?, ?, ?, ?)")
+                .params(clientId, name, secretHash, appKeyHash)
+                .update();
+    }
+
+    public Optional<Tenant> find(UUID clientId) {
+        return jdbc.sql("select client_id, name, created_at from tenant where client_id = ?")
+                .param(clientId)
+                .query((rs, n) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getTimestamp(3).toInstant(), List.of()))
+                .optional()
+                .map(t -> new Tenant(t.clientId(), t.name(), t.createdAt(), subscriptions(t.clientId())));
+    }
+
+    public Optional<Keys> keys(UUID clientId) {
+        return jdbc.sql("select client_secret_hash, client_app_key_hash from tenant where client_id = ?")
+                .param(clientId)
+                .query((rs, n) -> new Keys(rs.getString(1), rs.getString(2)))
+                .optional();
+    }
+
+    public List<Tenant> list() {
+        List<Tenant> bare = jdbc.sql("select client_id, name, created_at from tenant order by created_at, client_id")
+                .query((rs, n) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getTimestamp(3).toInstant(), List.of()))
+                .list();
+        return bare.stream()
+                .map(t -> new Tenant(t.clientId(), t.name(), t.createdAt(), subscriptions(t.clientId())))
+                .toList();
+    }
+
+    public List<Tenant.Subscription> subscriptions(UUID clientId) {
+        return jdbc.sql("select skill, consent_duration, cache_max_data_retention from tenant_skill "
+                        + "where client_id = ? order by skill")
+                .param(clientId)
+                .query((rs, n) -> new Tenant.Subscription(rs.getString(1), rs.getInt(2), rs.getInt(3)))
+                .list();
+    }
+
+    public boolean updateSecretHash(UUID clientId, String hash) {
+        return jdbc.sql("update tenant set client_secret_hash = ?, updated_at = now() where client_id = ?")
+                .params(hash, clientId).update() == 1;
+    }
+
+    public boolean updateAppKeyHash(UUID clientId, String hash) {
+        return jdbc.sql("update tenant set client_app_key_hash = ?, updated_at = now() where client_id = ?")
+                .params(hash, clientId).update() == 1;
+    }
+
+    public void upsertSubscription(UUID clientId, Tenant.Subscription s) {
+        jdbc.sql("""
+                        insert into tenant_skill (client_id, skill, consent_duration, cache_max_data_retention)
+                        values (?, ?, ?, ?)
+                        on conflict (client_id, skill) do update
+                        set consent_duration = excluded.consent_duration,
+                            cache_max_data_retention = excluded.cache_max_data_retention""")
+                .params(clientId, s.skill(), s.consentDuration(), s.cacheMaxDataRetention())
+                .update();
+    }
+
+    public boolean deleteSubscription(UUID clientId, String skill) {
+        return jdbc.sql("delete from tenant_skill where client_id = ? and skill = ?").params(clientId, skill).update() == 1;
+    }
+
+    public boolean delete(UUID clientId) {
+        return jdbc.sql("delete from tenant where client_id = ?").param(clientId).update() == 1;
+    }
+
+}

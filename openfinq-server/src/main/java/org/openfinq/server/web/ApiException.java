@@ -1,0 +1,65 @@
+package org.openfinq.server.web;
+
+import java.util.Collection;
+
+/**
+ * A failure with a Finqware error object: {@code {id, type, http, code, message}}. The HTTP status of the
+ * response always equals {@code http}.
+ */
+public class ApiException extends RuntimeException {
+
+    private final String type;
+    private final int http;
+    private final String code;
+
+    public ApiException(String type, int http, String code, String message) {
+        super(message);
+        this.type = type;
+        this.http = http;
+        this.code = code;
+    }
+
+    public static ApiException invalid(String code, String message) {
+        return new ApiException("invalid_request", 400, code, message);
+    }
+
+    public static ApiException invalidBody(String message) {
+        return invalid("invalid_body", message);
+    }
+
+    public static ApiException invalidField(String field, String problem) {
+        return invalid("invalid_field", "Invalid field '" + field + "': " + problem);
+    }
+
+    public static ApiException missingFields(Collection<String> fields) {
+        return invalid("missing_fields", "Missing required fields: " + String.join(", ", fields));
+    }
+
+    public static ApiException unknownFields(Collection<String> fields) {
+        return invalid("unknown_fields", "Unknown fields: " + String.join(", ", fields));
+    }
+
+    public static ApiException invalidHeaders(String message) {
+        return invalid("invalid_headers", message);
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException("invalid_request", 404, "not_found", message);
+    }
+
+    public static ApiException unauthorized(String code, String message) {
+        return new ApiException("unauthorized", 401, code, message);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public int http() {
+        return http;
+    }
+
+    public String code() {
+        return code;
+    }
+}

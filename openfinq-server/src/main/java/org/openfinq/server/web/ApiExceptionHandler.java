@@ -1,0 +1,50 @@
+package org.openfinq.server.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Every failure inside Spring MVC becomes a Finqware error object; nothing else ever leaves. */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    @ExceptionHandler(ApiException.class)
+    public ResponseEntity<ApiError> api(HttpServletRequest request, ApiException e) {
+        return ErrorWriter.entity(request, e);
+    }
+
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    public ResponseEntity<ApiError> notFound(HttpServletRequest request) {
+        return ErrorWriter.entity(request, ApiException.notFound(
+                "No such endpoint: " + request.getMethod() + " " + request.getRequestURI()));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    public ResponseEntity<ApiError> method(HttpServletRequest request, HttpRequestMethodNotSupportedException e) {
+        return ErrorWriter.entity(request, ApiException.notFound("No such endpoint: " + request.getMethod() + " "
+                + request.getRequestURI() + " (supported: " + String.join(", ", e.getSupportedMethods() == null
+                ? new String[0] : e.getSupportedMethods()) + ")"));
+    }
+
+    @ExceptionHandler({HttpMediaTypeNotSupportedException.class, HttpMediaTypeNotAcceptableException.class})
+    public ResponseEntity<ApiError> mediaType(HttpServletRequest request, Exception e) {
+        return ErrorWriter.entity(request, ApiException.invalidHeaders(e.getMessage()));
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    public ResponseEntity<ApiError> upload(HttpServletRequest request) {
+        return ErrorWriter.entity(request, new ApiException("invalid_request", 413, "invalid_body", "Upload too large"));
+    }
+
+    @ExceptionHandler(Throwable.class)
+    public ResponseEntity<ApiError> unexpected(HttpServletRequest request, Throwable t) {
+        return ErrorWriter.unexpected(request, t);
+    }
+}

@@ -1,0 +1,182 @@
+package org.openfinq.server.web;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A request's JSON object, checked field by field against what the endpoint accepts. Checks run in a fixed
+ * order: body is a JSON object ({@code invalid_body}), no unknown fields ({@code unknown_fields}), no missing
+ * required fields ({@code missing_fields}), then each field's type and value ({@code invalid_field}). A JSON
+ * {@code null} counts as absent.
+ */
+public final class JsonBody {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private final ObjectNode node;
+    private final String path;
+
+    private JsonBody(ObjectNode node, String path) {
+        this.node = node;
+        this.path = path;
+    }
+
+    public static JsonBody parse(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            throw ApiException.invalidBody("The request body is empty; a JSON object is expected");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(raw);
+        } catch (JacksonException e) {
+            throw ApiException.invalidBody("The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ApiException.invalidBody("The request body must be a JSON object");
+        }
+        return new JsonBody((ObjectNode) tree, "");
+    }
+
+    /**
+     * Accepts exactly these fields.
+     *
+     * @param required fields that must be present and not null
+     * @param optional fields that may be present
+     */
+    public JsonBody expect(List<String> required, List<String> optional) {
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String name : node.propertyNames()) {
+            if (!required.contains(name) && !optional.contains(name)) {
+                unknown.add(path + name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            if (path.isEmpty()) {
+                throw ApiException.unknownFields(unknown);
+            }
+            throw ApiException.invalid("invalid_field", "Unknown fields: " + String.join(", ", unknown));
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : required) {
+            if (!present(name)) {
+                missing.add(path + name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            if (path.isEmpty()) {
+                throw ApiException.missingFields(missing);
+            }
+            throw ApiException.invalid("invalid_field", "Missing fields: " + String.join(", ", missing));
+        }
+        return this;
+    }
+
+    public boolean present(String name) {
+        JsonNode v = node.get(name);
+        return v != null && !v.isNull();
+    }
+
+    /** A required non-empty string. */
+    public String text(String name) {
+        return optText(name).orElseThrow(() -> ApiException.missingFields(List.of(path + name)));
+    }
+
+    public Optional<String> optText(String name) {
+        if (!present(name)) {
+            return Optional.empty();
+        }
+        JsonNode v = node.get(name);
+        if (!v.isString()) {
+            throw ApiException.invalidField(path + name, "must be a string");
+        }
+        String s = v.stringValue();
+        if (s.isBlank()) {
+            throw ApiException.invalidField(path + name, "must not be empty");
+        }
+        return Optional.of(s);
+    }
+
+    public Optional<Long> optLong(String name) {
+        if (!present(name)) {
+            return Optional.empty();
+        }
+        JsonNode v = node.get(name);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw ApiException.invalidField(path + name, "must be an integer");
+        }
+        return Optional.of(v.longValue());
+    }
+
+    public Optional<Boolean> optBoolean(String name) {
+        if (!present(name)) {
+            return Optional.empty();
+        }
+        JsonNode v = node.get(name);
+        if (!v.isBoolean()) {
+            throw ApiException.invalidField(path + name, "must be true or false");
+        }
+        return Optional.of(v.booleanValue());
+    }
+
+    public Optional<BigDecimal> optDecimal(String name) {
+        if (!present(name)) {
+            return Optional.empty();
+        }
+        JsonNode v = node.get(name);
+        if (v.isNumber()) {
+            return Optional.of(v.decimalValue());
+        }
+        if (v.isString()) {
+            try {
+                return Optional.of(new BigDecimal(v.stringValue()));
+            } catch (NumberFormatException e) {
+                throw ApiException.invalidField(path + name, "must be a decimal number");
+            }
+        }
+        throw ApiException.invalidField(path + name, "must be a decimal number");
+    }
+
+    /** A nested object, checked with the same rules; its field names are reported as {@code parent.field}. */
+    public Optional<JsonBody> optObject(String name) {
+        if (!present(name)) {
+            return Optional.empty();
+        }
+        JsonNode v = node.get(name);
+        if (!v.isObject()) {
+            throw ApiException.invalidField(path + name, "must be an object");
+        }
+        return Optional.of(new JsonBody((ObjectNode) v, path + name + "."));
+    }
+
+    public JsonBody object(String name) {
+        return optObject(name).orElseThrow(() -> ApiException.missingFields(List.of(path + name)));
+    }
+
+    /** A UUID-shaped string; {@code onBad} is thrown when it is not one. */
+    public static UUID uuid(String value, ApiException onBad) {
+        try {
+            UUID id = UUID.fromString(value);
+            if (!id.toString().equalsIgnoreCase(value)) {
+                throw onBad;
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw onBad;
+        }
+    }
+
+    public ObjectNode node() {
+        return node;
+    }
+}

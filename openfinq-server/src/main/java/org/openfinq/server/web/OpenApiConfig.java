@@ -1,0 +1,119 @@
+package org.openfinq.server.web;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.converter.ResolvedSchema;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The served OpenAPI description ({@code /openapi.json}). Endpoints carry {@link ApiDoc}; this turns it into
+ * request, response and error schemas, with snake_case property names as on the wire.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfig {
+
+    static final String[] COMMON_ERRORS = {"invalid_body", "invalid_headers", "missing_fields", "unknown_fields", "invalid_field"};
+
+    private static final ModelConverters CONVERTERS = new ModelConverters();
+
+    static {
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(JsonBody.class);
+        CONVERTERS.addConverter(new ModelResolver(Json.mapper().copy()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)));
+    }
+
+    private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+
+    @Bean
+    public OperationCustomizer apiDocOperations() {
+        return (operation, handler) -> {
+            ApiDoc doc = handler.getMethodAnnotation(ApiDoc.class);
+            if (doc == null) {
+                return operation;
+            }
+            if (doc.request() != Void.class) {
+                operation.requestBody(new RequestBody().required(true)
+                        .content(json(ref(doc.request(), false))));
+            }
+            ApiResponses responses = new ApiResponses();
+            ApiResponse ok = new ApiResponse().description("Success");
+            if (doc.response() != Void.class) {
+                ok.content(json(ref(doc.response(), doc.array())));
+            }
+            responses.addApiResponse(Integer.toString(doc.status()), ok);
+            Schema<?> error = ref(ApiError.class, false);
+            String extra = doc.errors().length == 0 ? "" : ", " + String.join(", ", doc.errors());
+            String common = doc.request() == Void.class ? "" : String.join(", ", COMMON_ERRORS);
+            responses.addApiResponse("400", errorResponse("Invalid request (type `invalid_request`); codes: "
+                    + (common + extra).replaceFirst("^, ", ""), error));
+            responses.addApiResponse("401", errorResponse("Bad credentials (type `unauthorized`); codes: "
+                    + "invalid_client_id, invalid_client_secret, invalid_client_app_key, and others per endpoint", error));
+            responses.addApiResponse("404", errorResponse("Unknown route or resource (code `not_found`)", error));
+            if (doc.request() != Void.class) {
+                responses.addApiResponse("413", errorResponse("Body over the size limit (code `invalid_body`)", error));
+            }
+            responses.addApiResponse("500", errorResponse("Unexpected failure (type `server_error`, code "
+                    + "`internal_server_error`); the id is in the server log", error));
+            operation.setResponses(responses);
+            return operation;
+        };
+    }
+
+    @Bean
+    public OpenApiCustomizer apiDocSchemas() {
+        return openApi -> {
+            openApi.info(new Info().title("openfinq API")
+                    .description("Self-hostable open-banking API, wire-compatible with the Finqware API v1. Every "
+                            + "endpoint is POST with a JSON body; /v1s takes the same calls with a signed JWS.")
+                    .version("v1")
+                    .license(new License().name("Apache-2.0")));
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            Map<String, Schema> all = new TreeMap<>();
+            if (openApi.getComponents().getSchemas() != null) {
+                all.putAll(openApi.getComponents().getSchemas());
+            }
+            all.putAll(schemas);
+            openApi.getComponents().setSchemas(all);
+        };
+    }
+
+    private static ApiResponse errorResponse(String description, Schema<?> error) {
+        return new ApiResponse().description(description).content(json(error));
+    }
+
+    private static Content json(Schema<?> schema) {
+        return new Content().addMediaType("application/json", new MediaType().schema(schema));
+    }
+
+    private Schema<?> ref(Class<?> type, boolean array) {
+        ResolvedSchema resolved = CONVERTERS.resolveAsResolvedSchema(new AnnotatedType(type).resolveAsRef(true));
+        if (resolved.referencedSchemas != null) {
+            schemas.putAll(resolved.referencedSchemas);
+        }
+        Schema<?> schema = resolved.schema;
+        return array ? new ArraySchema().items(schema) : schema;
+    }
+}

@@ -1,0 +1,105 @@
+package org.openfinq.server.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.openfinq.server.config.OpenfinqProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * For the JSON APIs ({@code /v1}, {@code /v1s}, {@code /admin}): requires {@code Content-Type:
+ * application/json} on requests with a body, reads the body once up to the configured limit, and keeps the
+ * exact bytes received on the request (endpoints parse them; {@code /v1s} hashes them).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class RequestBodyFilter extends OncePerRequestFilter {
+
+    public static final String RAW_BODY_ATTRIBUTE = "openfinq.rawBody";
+
+    private final long limit;
+    private final ObjectMapper json;
+
+    public RequestBodyFilter(OpenfinqProperties props, ObjectMapper json) {
+        this.limit = props.maxBodyBytes();
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        boolean api = uri.startsWith("/v1/") || uri.startsWith("/v1s/") || uri.startsWith("/admin/");
+        String m = request.getMethod();
+        return !api || !(m.equals("POST") || m.equals("PUT") || m.equals("PATCH")) || isMultipart(request);
+    }
+
+    private static boolean isMultipart(HttpServletRequest request) {
+        String ct = request.getContentType();
+        return ct != null && ct.toLowerCase().startsWith("multipart/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!isJson(request.getContentType())) {
+            ErrorWriter.write(request, response, ApiException.invalidHeaders(
+                    "Content-Type must be application/json (got " + (request.getContentType() == null ? "none"
+                            : "'" + request.getContentType() + "'") + ")"), json);
+            return;
+        }
+        if (request.getContentLengthLong() > limit) {
+            ErrorWriter.write(request, response, tooLarge(), json);
+            return;
+        }
+        byte[] body = readLimited(request.getInputStream());
+        if (body == null) {
+            ErrorWriter.write(request, response, tooLarge(), json);
+            return;
+        }
+        request.setAttribute(RAW_BODY_ATTRIBUTE, body);
+        chain.doFilter(request, response);
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException("invalid_request", 413, "invalid_body", "The request body is larger than " + limit + " bytes");
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.getType().equalsIgnoreCase("application") && type.getSubtype().equalsIgnoreCase("json")
+                    && (type.getCharset() == null || type.getCharset().name().equals("UTF-8"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The body, or null when it is over the limit. */
+    private byte[] readLimited(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > limit) {
+                return null;
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}
