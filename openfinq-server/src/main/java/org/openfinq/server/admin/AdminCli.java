@@ -75,15 +75,16 @@ public final class AdminCli implements Runnable {
 
     private <T> T bean(Class<T> type) {
         if (context == null) {
-            Map<String, Object> props = new HashMap<>();
-            props.put("openfinq.demo-tenant", "false");
-            props.put("spring.main.banner-mode", "off");
-            props.put("logging.level.root", "WARN");
-            props.putAll(properties);
+            Map<String, Object> defaults = new HashMap<>();
+            defaults.put("spring.main.banner-mode", "off");
+            defaults.put("logging.level.root", "WARN");
+            List<String> args = new ArrayList<>();
+            args.add("--openfinq.demo-tenant=false");
+            properties.forEach((k, v) -> args.add("--" + k + "=" + v));
             context = new SpringApplicationBuilder(OpenfinqApplication.class)
                     .web(WebApplicationType.NONE)
-                    .properties(props)
-                    .run();
+                    .properties(defaults)
+                    .run(args.toArray(String[]::new));
         }
         return context.getBean(type);
     }

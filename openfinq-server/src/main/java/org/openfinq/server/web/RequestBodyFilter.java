@@ -51,6 +51,11 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (hasNoBody(request)) {
+            request.setAttribute(RAW_BODY_ATTRIBUTE, new byte[0]);
+            chain.doFilter(request, response);
+            return;
+        }
         if (!isJson(request.getContentType())) {
             ErrorWriter.write(request, response, ApiException.invalidHeaders(
                     "Content-Type must be application/json (got " + (request.getContentType() == null ? "none"
@@ -68,6 +73,12 @@ public class RequestBodyFilter extends OncePerRequestFilter {
         }
         request.setAttribute(RAW_BODY_ATTRIBUTE, body);
         chain.doFilter(request, response);
+    }
+
+    /** A request without a body needs no Content-Type (e.g. an admin POST that only acts). */
+    private static boolean hasNoBody(HttpServletRequest request) {
+        return request.getContentLengthLong() == 0
+                || (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null);
     }
 
     private ApiException tooLarge() {

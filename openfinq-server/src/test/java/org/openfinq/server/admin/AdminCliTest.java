@@ -1,0 +1,113 @@
+package org.openfinq.server.admin;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openfinq.server.support.Api;
+import org.openfinq.server.support.TestDatabase;
+import org.openfinq.server.support.TestServer;
+import tools.jackson.databind.JsonNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin CLI works on the database directly; a running server sees its changes at once. */
+class AdminCliTest {
+
+    static TestDatabase db;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        db = TestDatabase.create();
+        server = TestServer.start(db);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        db.close();
+    }
+
+    record Result(int exit, String out, String err) {
+        JsonNode json() {
+            return Api.JSON.readTree(out);
+        }
+    }
+
+    static Result cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Object> props = new HashMap<>(TestServer.properties(db));
+        int exit = AdminCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), props);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void tenantLifecycleFromTheCommandLine() {
+        Result created = cli("tenant", "create", "--name", "cli-tenant", "--skill", "sandbox_ro_aisp_sbx_#1.0");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String id = created.json().get("client_id").asString();
+        String secret = created.json().get("client_secret").asString();
+        String appKey = created.json().get("client_app_key").asString();
+        assertThat(skills(id, "client_app_key", appKey).status()).isEqualTo(200);
+
+        Result list = cli("tenant", "list");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).contains(id).contains("cli-tenant").doesNotContain(secret).doesNotContain(appKey);
+
+        Result rotated = cli("tenant", "rotate-secret", id);
+        assertThat(rotated.exit()).isZero();
+        String newSecret = rotated.json().get("client_secret").asString();
+        assertThat(skills(id, "client_secret", secret).status()).isEqualTo(401);
+        assertThat(skills(id, "client_secret", newSecret).status()).isEqualTo(200);
+
+        Result appKeyRotated = cli("tenant", "rotate-app-key", id);
+        assertThat(skills(id, "client_app_key", appKey).status()).isEqualTo(401);
+        assertThat(skills(id, "client_app_key", appKeyRotated.json().get("client_app_key").asString()).status()).isEqualTo(200);
+
+        Result sub = cli("tenant", "subscribe", id, "sandbox_ro_pisp_sbx_#1.0", "--consent-duration", "60");
+        assertThat(sub.exit()).as(sub.err()).isZero();
+        Result shown = cli("tenant", "show", id);
+        assertThat(shown.json().get("skills").size()).isEqualTo(2);
+        assertThat(shown.json().get("skills").get(1).get("consent_duration").asInt()).isEqualTo(60);
+
+        assertThat(cli("tenant", "unsubscribe", id, "sandbox_ro_pisp_sbx_#1.0").exit()).isZero();
+        assertThat(cli("tenant", "delete", id).exit()).isZero();
+        assertThat(skills(id, "client_secret", newSecret).status()).isEqualTo(401);
+    }
+
+    @Test
+    void errorsExitNonZeroWithAMessage() {
+        Result unknown = cli("tenant", "show", "00000000-0000-4000-8000-000000000000");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("not_found");
+        Result badSkill = cli("tenant", "create", "--name", "x", "--skill", "nope_ro_aisp_sbx_#1.0");
+        assertThat(badSkill.exit()).isEqualTo(1);
+        assertThat(badSkill.err()).contains("invalid_skill_name");
+        Result usage = cli("tenant", "create");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("--name");
+    }
+
+    @Test
+    void helpNeedsNoDatabase() {
+        Result help = cli("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("tenant").contains("skills");
+    }
+
+    private static Api.Response skills(String clientId, String field, String key) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", clientId);
+        body.put(field, key);
+        return server.api().post("/v1/catalogs/skills/get", body);
+    }
+}
