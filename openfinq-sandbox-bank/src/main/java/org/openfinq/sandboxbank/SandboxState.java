@@ -1,0 +1,112 @@
+package org.openfinq.sandboxbank;
+
+import org.openfinq.sandboxbank.consent.Consent;
+import org.openfinq.sandboxbank.data.SandboxData;
+import org.openfinq.sandboxbank.http.BankError;
+import org.openfinq.sandboxbank.payment.Payment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the bank remembers: consents, payments and unattended accesses. */
+public final class SandboxState {
+
+    private final SandboxConfig config;
+    private final SandboxData data;
+    private final Map<String, Consent> consents = new ConcurrentHashMap<>();
+    private final Map<String, Payment> payments = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Instant>> unattended = new ConcurrentHashMap<>();
+
+    public SandboxState(SandboxConfig config, SandboxData data) {
+        this.config = config;
+        this.data = data;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    public SandboxData data() {
+        return data;
+    }
+
+    public Clock clock() {
+        return config.clock();
+    }
+
+    public LocalDate today() {
+        return LocalDate.now(config.clock());
+    }
+
+    public void put(Consent c) {
+        consents.put(c.id(), c);
+    }
+
+    public Optional<Consent> consent(String id) {
+        return Optional.ofNullable(consents.get(id));
+    }
+
+    public void put(Payment p) {
+        payments.put(p.id(), p);
+    }
+
+    public Optional<Payment> payment(String id) {
+        return Optional.ofNullable(payments.get(id));
+    }
+
+    /** A consent usable for account access now, or the NextGenPSD2 error a bank gives. */
+    public Consent usableConsent(String consentId) {
+        Consent c = consent(consentId).orElseThrow(() -> new BankError(403, "CONSENT_UNKNOWN", "Unknown consent"));
+        if (c.status().equals("valid") && today().isAfter(c.validUntil())) {
+            c = c.withStatus("expired");
+            put(c);
+        }
+        return switch (c.status()) {
+            case "valid" -> c;
+            case "expired" -> throw new BankError(401, "CONSENT_EXPIRED", "The consent expired on " + c.validUntil());
+            default -> throw new BankError(401, "CONSENT_INVALID", "The consent is " + c.status());
+        };
+    }
+
+    /**
+     * Counts an access made without the PSU (no {@code PSU-IP-Address}) against the consent's
+     * {@code frequencyPerDay}, per resource, over the last 24 hours.
+     */
+    public void countUnattended(Consent consent, String resource) {
+        Instant now = config.clock().instant();
+        Deque<Instant> log = unattended.computeIfAbsent(consent.id() + " " + resource, k -> new ArrayDeque<>());
+        synchronized (log) {
+            while (!log.isEmpty() && !log.peekFirst().isAfter(now.minus(Duration.ofHours(24)))) {
+                log.pollFirst();
+            }
+            if (log.size() >= consent.frequencyPerDay()) {
+                long wait = Duration.between(now, log.peekFirst().plus(Duration.ofHours(24))).toSeconds() + 1;
+                throw new BankError(429, "ACCESS_EXCEEDED", "The access limit of " + consent.frequencyPerDay()
+                        + " per day without the PSU is used up for " + resource, wait);
+            }
+            log.addLast(now);
+        }
+    }
+
+    /** The payment's status as of now: approved payments progress towards settlement with time. */
+    public Payment current(Payment p) {
+        if (p.approvedAt() == null || !(p.status().equals("ACTC") || p.status().equals("ACSP"))) {
+            return p;
+        }
+        Duration since = Duration.between(p.approvedAt(), config.clock().instant());
+        String s = since.compareTo(config.settlementDelay()) >= 0 ? "ACSC"
+                : since.compareTo(config.settlementDelay().dividedBy(2)) >= 0 ? "ACSP" : "ACTC";
+        if (!s.equals(p.status())) {
+            p = p.withStatus(s, p.approvedAt());
+            put(p);
+        }
+        return p;
+    }
+}
