@@ -18,6 +18,8 @@ import java.util.List;
  * @param demoTenant    create and print a demo tenant on first start ({@code auto}: only on the embedded default)
  * @param catalogFiles  extra catalog files merged over the built-in catalog (same id replaces)
  * @param publicUrl     the base URL clients and banks use to reach this server (default http://127.0.0.1:port)
+ * @param sandboxBank   the built-in sandbox bank
+ * @param bankProfileFiles extra bank profile files merged over the built-in ones (same id replaces)
  */
 @ConfigurationProperties(prefix = "openfinq")
 public record OpenfinqProperties(
@@ -27,7 +29,19 @@ public record OpenfinqProperties(
         @DefaultValue("1048576") long maxBodyBytes,
         @DefaultValue("auto") String demoTenant,
         @DefaultValue List<String> catalogFiles,
-        @DefaultValue("") String publicUrl) {
+        @DefaultValue("") String publicUrl,
+        @DefaultValue Sandbox sandboxBank,
+        @DefaultValue List<String> bankProfileFiles) {
+
+    /**
+     * @param url                  a sandbox bank running elsewhere; empty starts the embedded one
+     * @param port                 port of the embedded one (0: any free port)
+     * @param seed                 its data seed
+     * @param largePsuTransactions history size of its large customer {@code bigcorp}
+     */
+    public record Sandbox(@DefaultValue("") String url, @DefaultValue("0") int port, @DefaultValue("42") long seed,
+                          @DefaultValue("100000") int largePsuTransactions) {
+    }
 
     public record Db(@DefaultValue("") String url, @DefaultValue("") String user, @DefaultValue("") String password) {
         public boolean external() {

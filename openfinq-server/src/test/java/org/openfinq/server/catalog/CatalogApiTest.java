@@ -118,7 +118,7 @@ class CatalogApiTest {
         Path file = Files.createTempFile("catalog", ".json");
         Files.writeString(file, """
                 {"servicers": [{"id": "0f0e0d0c-0b0a-4909-8807-060504030201", "name": "Example Bank",
-                                "country": "Croatia", "country_code": "HR", "bank_profile": "example"}],
+                                "country": "Croatia", "country_code": "HR", "bank_profile": "fiducia-sandbox"}],
                  "skills": [{"id": "example_hr_aisp_prod_#1.0", "name": "Example Bank AIS", "type": "aisp",
                              "environment": "production", "servicer_id": "0f0e0d0c-0b0a-4909-8807-060504030201",
                              "steps": [{"name": "sca", "order": 1}]}]}

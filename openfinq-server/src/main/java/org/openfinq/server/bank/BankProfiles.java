@@ -1,0 +1,106 @@
+package org.openfinq.server.bank;
+
+import org.openfinq.connector.BankProfile;
+import org.openfinq.server.config.OpenfinqProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Bank profiles: the built-in ones ({@code bank-profiles/*.json} in the jar) with the operator's files
+ * ({@code OPENFINQ_BANK_PROFILE_FILES}) merged over them by id. The {@code sandbox} profile's base URL
+ * {@code embedded} is the sandbox bank this server runs or points at.
+ */
+@Component
+public class BankProfiles {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> FIELDS = Set.of("id", "name", "protocol", "base_url", "sca_approach",
+            "payment_products", "max_history_days", "unattended_calls_per_day", "signing", "connect_timeout",
+            "read_timeout", "quirks", "notes");
+
+    private final Map<String, BankProfile> profiles = new LinkedHashMap<>();
+
+    public BankProfiles(OpenfinqProperties props, SandboxBankRunner sandbox) {
+        try {
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:bank-profiles/*.json")) {
+                try (InputStream in = r.getInputStream()) {
+                    add(parse(JSON.readTree(in), r.getFilename()));
+                }
+            }
+            for (String file : props.bankProfileFiles()) {
+                if (!file.isBlank()) {
+                    Path p = Path.of(file.strip());
+                    add(parse(JSON.readTree(Files.readAllBytes(p)), p.toString()));
+                }
+            }
+        } catch (IOException | JacksonException e) {
+            throw new IllegalStateException("Bank profiles cannot be read: " + e.getMessage(), e);
+        }
+        profiles.replaceAll((id, p) -> p.baseUrl().toString().equals("embedded") ? p.withBaseUrl(sandbox.url()) : p);
+    }
+
+    private void add(BankProfile p) {
+        profiles.put(p.id(), p);
+    }
+
+    static BankProfile parse(JsonNode n, String source) {
+        List<String> unknown = new ArrayList<>();
+        n.propertyNames().forEach(k -> {
+            if (!FIELDS.contains(k)) {
+                unknown.add(k);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("Bank profile " + source + " has unknown fields " + unknown);
+        }
+        for (String required : List.of("id", "protocol", "base_url")) {
+            if (!n.path(required).isString()) {
+                throw new IllegalStateException("Bank profile " + source + " needs '" + required + "'");
+            }
+        }
+        List<String> products = new ArrayList<>();
+        n.path("payment_products").forEach(x -> products.add(x.asString()));
+        Map<String, String> quirks = new LinkedHashMap<>();
+        n.path("quirks").properties().forEach(e -> quirks.put(e.getKey(), e.getValue().asString()));
+        JsonNode signing = n.path("signing");
+        try {
+            return new BankProfile(n.get("id").asString(), n.path("name").asString(n.get("id").asString()),
+                    n.get("protocol").asString(), URI.create(n.get("base_url").asString()),
+                    n.has("sca_approach") ? BankProfile.ScaApproach.valueOf(n.get("sca_approach").asString()) : null,
+                    products.isEmpty() ? null : products, n.path("max_history_days").asInt(0),
+                    n.path("unattended_calls_per_day").asInt(0),
+                    signing.path("required").asBoolean(false) ? new BankProfile.Signing(true,
+                            signing.path("key_file").asString(null), signing.path("certificate_file").asString(null)) : null,
+                    n.has("connect_timeout") ? Duration.parse(n.get("connect_timeout").asString()) : null,
+                    n.has("read_timeout") ? Duration.parse(n.get("read_timeout").asString()) : null, quirks);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("Bank profile " + source + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<BankProfile> find(String id) {
+        return Optional.ofNullable(profiles.get(id));
+    }
+
+    public List<BankProfile> all() {
+        return List.copyOf(profiles.values());
+    }
+}

@@ -1,0 +1,63 @@
+package org.openfinq.server.bank;
+
+import org.openfinq.connector.BankProfile;
+import org.openfinq.connector.Connector;
+import org.openfinq.connector.ConnectorFactory;
+import org.openfinq.server.catalog.Catalog;
+import org.openfinq.server.catalog.Servicer;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The connector of each bank, made from its profile by the factory of the profile's protocol. Connectors
+ * hold no state of their own beyond HTTP clients, so each node may keep its own.
+ */
+@Component
+public class Connectors {
+
+    private final BankProfiles profiles;
+    private final Catalog catalog;
+    private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
+
+    public Connectors(BankProfiles profiles, Catalog catalog) {
+        this.profiles = profiles;
+        this.catalog = catalog;
+        List<String> problems = new ArrayList<>();
+        for (Servicer s : catalog.servicers()) {
+            BankProfile p = s.bankProfile() == null ? null : profiles.find(s.bankProfile()).orElse(null);
+            if (p == null) {
+                problems.add("servicer " + s.name() + " names bank profile '" + s.bankProfile() + "', which does not exist");
+                continue;
+            }
+            try {
+                ConnectorFactory.forProtocol(p.protocol());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage() + " (bank profile " + p.id() + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Catalog and bank profiles do not fit: " + String.join("; ", problems));
+        }
+    }
+
+    /** The connector for a bank profile id. */
+    public Connector forProfile(String profileId) {
+        return connectors.computeIfAbsent(profileId, id -> {
+            BankProfile p = profiles.find(id).orElseThrow(() -> new IllegalArgumentException("No bank profile " + id));
+            return ConnectorFactory.forProtocol(p.protocol()).create(p);
+        });
+    }
+
+    /** The connector behind a catalog servicer. */
+    public Connector forServicer(Servicer servicer) {
+        return forProfile(servicer.bankProfile());
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+}
