@@ -3,8 +3,10 @@ package org.openfinq.server;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @EnableConfigurationProperties(OpenfinqProperties.class)
+@EnableScheduling
 public class OpenfinqApplication {
 }

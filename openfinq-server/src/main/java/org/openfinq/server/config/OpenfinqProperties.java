@@ -20,6 +20,8 @@ import java.util.List;
  * @param publicUrl     the base URL clients and banks use to reach this server (default http://127.0.0.1:port)
  * @param sandboxBank   the built-in sandbox bank
  * @param bankProfileFiles extra bank profile files merged over the built-in ones (same id replaces)
+ * @param encryptionKeys AES-256 keys as {@code id:base64,...}, the first one current (see {@code DataCipher})
+ * @param onboarding     session, nonce, temp token and upload limits
  */
 @ConfigurationProperties(prefix = "openfinq")
 public record OpenfinqProperties(
@@ -31,7 +33,21 @@ public record OpenfinqProperties(
         @DefaultValue List<String> catalogFiles,
         @DefaultValue("") String publicUrl,
         @DefaultValue Sandbox sandboxBank,
-        @DefaultValue List<String> bankProfileFiles) {
+        @DefaultValue List<String> bankProfileFiles,
+        @DefaultValue("") String encryptionKeys,
+        @DefaultValue Onboarding onboarding) {
+
+    /**
+     * @param nonceTtl       lifetime of a step nonce
+     * @param tempTokenTtl   lifetime of a temp_token
+     * @param sessionTtl     an open session with no activity for this long expires
+     * @param maxUploadBytes largest file a step upload takes
+     */
+    public record Onboarding(@DefaultValue("PT30M") java.time.Duration nonceTtl,
+                             @DefaultValue("PT10M") java.time.Duration tempTokenTtl,
+                             @DefaultValue("PT30M") java.time.Duration sessionTtl,
+                             @DefaultValue("5242880") long maxUploadBytes) {
+    }
 
     /**
      * @param url                  a sandbox bank running elsewhere; empty starts the embedded one

@@ -179,4 +179,14 @@ public final class JsonBody {
     public ObjectNode node() {
         return node;
     }
+
+    /** A JSON object as a plain map (for answers built from JSON). */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> toMap(ObjectNode node) {
+        return MAPPER.convertValue(node, java.util.LinkedHashMap.class);
+    }
+
+    public static ObjectNode newObject() {
+        return MAPPER.createObjectNode();
+    }
 }

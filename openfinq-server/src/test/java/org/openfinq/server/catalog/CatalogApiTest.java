@@ -44,11 +44,11 @@ class CatalogApiTest {
     }
 
     @Test
-    void listsTheTwoSandboxSkillsWithEveryField() {
+    void listsTheSandboxSkillsWithEveryField() {
         Api.Response r = api.post("/v1/catalogs/skills/get", withAppKey(both, null));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().isArray()).isTrue();
-        assertThat(ids(r.json())).containsExactly("sandbox_ro_aisp_sbx_#1.0", "sandbox_ro_pisp_sbx_#1.0");
+        assertThat(ids(r.json())).containsExactly("sandbox_ro_aisp_sbx_#1.0", "sandbox_ro_loan_sbx_#1.0", "sandbox_ro_pisp_sbx_#1.0");
         JsonNode aisp = r.json().get(0);
         assertThat(aisp.get("type").asString()).isEqualTo("aisp");
         assertThat(aisp.get("environment").asString()).isEqualTo("sandbox");
@@ -61,7 +61,10 @@ class CatalogApiTest {
         assertThat(aisp.get("subscribed").asBoolean()).isTrue();
         assertThat(aisp.get("consent_duration").asInt()).isEqualTo(129600);
         assertThat(aisp.get("cache_max_data_retention").asInt()).isEqualTo(172800);
-        JsonNode pisp = r.json().get(1);
+        JsonNode loan = r.json().get(1);
+        assertThat(loan.get("type").asString()).isEqualTo("marketplace");
+        assertThat(loan.get("steps").findValuesAsString("name")).containsExactly("product_form", "applicant", "documents");
+        JsonNode pisp = r.json().get(2);
         assertThat(pisp.get("type").asString()).isEqualTo("pisp");
         assertThat(pisp.get("steps").get(0).get("name").asString()).isEqualTo("payment_intent");
     }
@@ -73,13 +76,13 @@ class CatalogApiTest {
         body.put("client_secret", both.clientSecret());
         Api.Response r = api.post("/v1/catalogs/skills/get", body);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json().size()).isEqualTo(2);
+        assertThat(r.json().size()).isEqualTo(3);
     }
 
     @Test
     void unsubscribedSkillsShowWithoutSettings() {
         Api.Response r = api.post("/v1/catalogs/skills/get", withAppKey(aispOnly, null));
-        JsonNode pisp = r.json().get(1);
+        JsonNode pisp = r.json().get(2);
         assertThat(pisp.get("id").asString()).isEqualTo("sandbox_ro_pisp_sbx_#1.0");
         assertThat(pisp.get("subscribed").asBoolean()).isFalse();
         assertThat(pisp.get("consent_duration").isNull()).isTrue();
@@ -90,9 +93,10 @@ class CatalogApiTest {
     void filtersNarrowTheList() {
         assertThat(ids(skills(aispOnly, Map.of("type", "pisp")))).containsExactly("sandbox_ro_pisp_sbx_#1.0");
         assertThat(ids(skills(aispOnly, Map.of("subscribed", true)))).containsExactly("sandbox_ro_aisp_sbx_#1.0");
-        assertThat(ids(skills(aispOnly, Map.of("subscribed", false)))).containsExactly("sandbox_ro_pisp_sbx_#1.0");
-        assertThat(ids(skills(aispOnly, Map.of("country", "ro")))).hasSize(2);
-        assertThat(ids(skills(aispOnly, Map.of("country", "Romania")))).hasSize(2);
+        assertThat(ids(skills(aispOnly, Map.of("subscribed", false)))).containsExactly("sandbox_ro_loan_sbx_#1.0", "sandbox_ro_pisp_sbx_#1.0");
+        assertThat(ids(skills(aispOnly, Map.of("country", "ro")))).hasSize(3);
+        assertThat(ids(skills(aispOnly, Map.of("country", "Romania")))).hasSize(3);
+        assertThat(ids(skills(aispOnly, Map.of("type", "marketplace")))).containsExactly("sandbox_ro_loan_sbx_#1.0");
         assertThat(ids(skills(aispOnly, Map.of("country", "DE")))).isEmpty();
         assertThat(ids(skills(aispOnly, Map.of("environment", "production")))).isEmpty();
         assertThat(ids(skills(aispOnly, Map.of("servicer_id", SANDBOX_BANK, "type", "aisp"))))
@@ -127,7 +131,7 @@ class CatalogApiTest {
             Api.Response r = other.api().post("/v1/catalogs/skills/get", withAppKey(both, Map.of("country", "HR")));
             assertThat(ids(r.json())).containsExactly("example_hr_aisp_prod_#1.0");
             assertThat(r.json().get(0).get("servicer_name").asString()).isEqualTo("Example Bank");
-            assertThat(other.api().post("/v1/catalogs/skills/get", withAppKey(both, null)).json().size()).isEqualTo(3);
+            assertThat(other.api().post("/v1/catalogs/skills/get", withAppKey(both, null)).json().size()).isEqualTo(4);
         } finally {
             Files.delete(file);
         }

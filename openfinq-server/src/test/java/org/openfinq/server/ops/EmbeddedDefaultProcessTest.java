@@ -77,9 +77,8 @@ class EmbeddedDefaultProcessTest {
         Api.Response skills = first.api().post("/v1/catalogs/skills/get", Map.of(
                 "client_id", demo.get("client_id").asString(), "client_app_key", demo.get("client_app_key").asString()));
         assertThat(skills.status()).isEqualTo(200);
-        assertThat(skills.json().size()).isEqualTo(2);
-        assertThat(skills.json().get(0).get("id").asString()).isEqualTo("sandbox_ro_aisp_sbx_#1.0");
-        assertThat(skills.json().get(1).get("id").asString()).isEqualTo("sandbox_ro_pisp_sbx_#1.0");
+        assertThat(skills.json().findValuesAsString("id"))
+                .containsExactly("sandbox_ro_aisp_sbx_#1.0", "sandbox_ro_loan_sbx_#1.0", "sandbox_ro_pisp_sbx_#1.0");
         skills.json().forEach(s -> assertThat(s.get("subscribed").asBoolean()).isTrue());
 
         String adminToken = Files.readString(dataDir.resolve("admin-token")).strip();

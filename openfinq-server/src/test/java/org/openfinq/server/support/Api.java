@@ -32,7 +32,7 @@ public final class Api {
     }
 
     /** An HTTP answer; {@code json} is null when the body is not JSON. */
-    public record Response(int status, String contentType, String body, JsonNode json) {
+    public record Response(int status, String contentType, String body, JsonNode json, HttpResponse<String> raw) {
         public String text(String field) {
             return json.path(field).asString();
         }
@@ -72,7 +72,7 @@ public final class Api {
             if (ct.startsWith("application/json") || ct.contains("+json")) {
                 json = JSON.readTree(r.body());
             }
-            return new Response(r.statusCode(), ct, r.body(), json);
+            return new Response(r.statusCode(), ct, r.body(), json, r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

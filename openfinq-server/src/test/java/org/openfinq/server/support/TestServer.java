@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    /** The same keys for every node of a test, as production nodes share theirs. */
+    public static final String ENCRYPTION_KEYS = "t1:" + java.util.Base64.getEncoder().encodeToString(
+            "openfinq-test-key-0123456789abcd".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
     private final ConfigurableApplicationContext context;
     private final Path dataDir;
@@ -47,6 +50,7 @@ public final class TestServer implements AutoCloseable {
         props.put("openfinq.data-dir", dataDir.toString());
         props.put("openfinq.admin-token", ADMIN_TOKEN);
         props.put("openfinq.demo-tenant", "false");
+        props.put("openfinq.encryption-keys", ENCRYPTION_KEYS);
         props.putAll(extra);
         List<String> args = new ArrayList<>();
         props.forEach((k, v) -> args.add("--" + k + "=" + v));

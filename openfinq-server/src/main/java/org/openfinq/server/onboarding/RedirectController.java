@@ -1,0 +1,119 @@
+package org.openfinq.server.onboarding;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.openfinq.connector.BankException;
+import org.openfinq.connector.ConsentStatus;
+import org.openfinq.connector.Psu;
+import org.openfinq.server.bank.Connectors;
+import org.openfinq.server.catalog.Catalog;
+import org.openfinq.server.catalog.Servicer;
+import org.openfinq.server.crypto.DataCipher;
+import org.openfinq.server.tenant.Secrets;
+import org.openfinq.server.web.ApiDoc;
+import org.openfinq.server.web.ApiException;
+import org.openfinq.server.web.PublicUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Where banks send the end-user's browser after SCA ({@code /v1/redirects/aisp}). It checks the state,
+ * confirms the consent at the bank, completes the session and sends the browser to the tenant's
+ * {@code psu_redirect_link} with {@code temp_token}, or with {@code error=tpp_redirect_error}.
+ */
+@RestController
+@Tag(name = "Sessions")
+public class RedirectController {
+
+    private static final Logger log = LoggerFactory.getLogger(RedirectController.class);
+
+    private final SessionStore sessions;
+    private final Completion completion;
+    private final Connectors connectors;
+    private final Catalog catalog;
+    private final DataCipher cipher;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public RedirectController(SessionStore sessions, Completion completion, Connectors connectors, Catalog catalog,
+                              DataCipher cipher, TransactionTemplate tx, Clock clock) {
+        this.sessions = sessions;
+        this.completion = completion;
+        this.connectors = connectors;
+        this.catalog = catalog;
+        this.cipher = cipher;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @GetMapping("/v1/redirects/aisp")
+    @Operation(summary = "Bank redirect receiver (AIS)", description = "Browsers arrive here from the bank. Answers 302 to the "
+            + "psu_redirect_link with temp_token, or with error=tpp_redirect_error and message.")
+    @ApiDoc(status = 302, errors = "tpp_redirect_error")
+    public ResponseEntity<Void> aisp(@RequestParam(required = false) String state, @RequestParam(required = false) String result,
+                                     HttpServletRequest request) {
+        if (state == null || state.isBlank()) {
+            throw ApiException.invalid("tpp_redirect_error", "The redirect has no state");
+        }
+        String location = tx.execute(status -> {
+            Instant now = clock.instant();
+            String hash = Secrets.hash(state);
+            SessionStore.Redirect r = sessions.lockRedirect(hash)
+                    .orElseThrow(() -> ApiException.invalid("tpp_redirect_error", "Unknown redirect state"));
+            if (r.usedAt() != null) {
+                throw ApiException.invalid("tpp_redirect_error", "This redirect was already used");
+            }
+            sessions.useRedirect(hash, now);
+            SessionStore.Session s = sessions.lock(r.sessionId()).orElseThrow();
+            if (!s.open() || !"bank".equals(s.awaiting()) || !now.isBefore(s.expiresAt())) {
+                return error(r, s.open() ? "The session expired before the end-user came back" : "The session is " + s.status());
+            }
+            if (!"ok".equals(result)) {
+                return fail(s, r, "The end-user denied or did not complete the authorisation at the bank", now);
+            }
+            Servicer servicer = catalog.servicer(catalog.skill(s.skill()).orElseThrow().servicerId()).orElseThrow();
+            String bankConsentId = cipher.decryptString(r.bankReference(), "session:" + s.id());
+            ConsentStatus bankStatus;
+            try {
+                bankStatus = connectors.forServicer(servicer).accountInformation()
+                        .consentStatus(bankConsentId, Psu.present(request.getRemoteAddr()));
+            } catch (BankException e) {
+                log.warn("Confirming consent of session {} at {} failed: {}", s.id(), servicer.name(), e.getMessage());
+                return fail(s, r, "The bank could not confirm the consent", now);
+            }
+            if (bankStatus != ConsentStatus.VALID) {
+                return fail(s, r, "The bank reports the consent as " + bankStatus.code(), now);
+            }
+            UUID consentId = completion.createConsent(s, servicer, bankConsentId);
+            Completion.Done done = completion.finish(s, consentId);
+            return PublicUrl.withQuery(r.psuRedirectLink(), Map.of("temp_token", done.tempToken()));
+        });
+        return ResponseEntity.status(302).header(HttpHeaders.LOCATION, location).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private String fail(SessionStore.Session s, SessionStore.Redirect r, String message, Instant now) {
+        sessions.fail(s.id(), "tpp_redirect_error", message, now);
+        return error(r, message);
+    }
+
+    private static String error(SessionStore.Redirect r, String message) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("error", "tpp_redirect_error");
+        params.put("message", message);
+        params.put("session_id", r.sessionId().toString());
+        return PublicUrl.withQuery(r.psuRedirectLink(), params);
+    }
+}

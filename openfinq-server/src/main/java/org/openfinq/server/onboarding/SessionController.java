@@ -1,0 +1,70 @@
+package org.openfinq.server.onboarding;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.openfinq.server.web.ApiDoc;
+import org.openfinq.server.web.ApiException;
+import org.openfinq.server.web.JsonBody;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** {@code POST /v1/sessions}, {@code POST /v1/sessions/:id/steps} and the step upload. */
+@RestController
+@Tag(name = "Sessions")
+public class SessionController {
+
+    private final SessionService sessions;
+    private final Completion completion;
+
+    public SessionController(SessionService sessions, Completion completion) {
+        this.sessions = sessions;
+        this.completion = completion;
+    }
+
+    @PostMapping({"/v1/sessions", "/v1s/sessions"})
+    @Operation(summary = "Create session", description = "Starts an onboarding session for a skill the tenant subscribes to. "
+            + "Safe from a client-side app.")
+    @ApiDoc(request = SessionApi.CreateRequest.class, response = SessionApi.CreateResponse.class,
+            errors = {"invalid_skill_name", "invalid_client_app_key (401)", "unauthorized_tenant (401)"})
+    public SessionApi.CreateResponse create(JsonBody body) {
+        return sessions.create(body);
+    }
+
+    @PostMapping({"/v1/sessions/{id}/steps", "/v1s/sessions/{id}/steps"})
+    @Operation(summary = "Submit step", description = "Submits a step's data with the nonce of the previous answer. Steps come in "
+            + "the skill's order; a nonce is single-use, bound to its session and valid 30 minutes.")
+    @ApiDoc(request = SessionApi.StepRequest.class, response = SessionApi.StepResponse.class,
+            errors = {"invalid_session_id (400, 404)", "invalid_skill_name", "invalid_step", "external_api_error codes",
+                    "invalid_api_keys (401: nonce)", "invalid_client_id (401)"})
+    public SessionApi.StepResponse step(@PathVariable String id, JsonBody body, HttpServletRequest request) {
+        return sessions.submit(id, body, request.getRemoteAddr());
+    }
+
+    @PostMapping({"/v1/sessions/{id}/steps/{stepId}/upload", "/v1s/sessions/{id}/steps/{stepId}/upload"})
+    @Operation(summary = "Upload a file for a step", description = "multipart/form-data with client_id, nonce (from the step's "
+            + "answer) and file (PDF, JPEG or PNG, at most 5 MiB). Stored encrypted; ends the session with a temp_token.")
+    @ApiDoc(request = SessionApi.UploadRequest.class, response = SessionApi.StepResponse.class,
+            errors = {"invalid_session_id", "invalid_step", "invalid_api_keys (401: nonce)"})
+    public SessionApi.StepResponse upload(@PathVariable String id, @PathVariable String stepId, HttpServletRequest request) {
+        if (!(request instanceof MultipartHttpServletRequest multipart)) {
+            throw ApiException.invalidHeaders("Content-Type must be multipart/form-data");
+        }
+        MultipartFile file = multipart.getFile("file");
+        SessionService.Upload upload = null;
+        if (file != null) {
+            try {
+                upload = new SessionService.Upload(file.getOriginalFilename(), file.getContentType(), file.getBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sessions.upload(id, stepId, multipart.getParameter("client_id"), multipart.getParameter("nonce"), upload, completion);
+    }
+}

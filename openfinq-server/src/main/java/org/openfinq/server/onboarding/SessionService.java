@@ -1,0 +1,276 @@
+package org.openfinq.server.onboarding;
+
+import org.openfinq.connector.BankException;
+import org.openfinq.server.bank.BankErrors;
+import org.openfinq.server.catalog.Catalog;
+import org.openfinq.server.catalog.Servicer;
+import org.openfinq.server.catalog.Skill;
+import org.openfinq.server.config.OpenfinqProperties;
+import org.openfinq.server.crypto.DataCipher;
+import org.openfinq.server.tenant.Secrets;
+import org.openfinq.server.tenant.Tenant;
+import org.openfinq.server.tenant.TenantAuth;
+import org.openfinq.server.web.ApiException;
+import org.openfinq.server.web.JsonBody;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The session engine: a session walks its skill's steps in order. Each step call carries a single-use
+ * nonce bound to the session; the engine checks credentials, nonce, session state, skill, step order and
+ * the step's data, runs the step, and answers with the next nonce. A step that fails changes nothing:
+ * its nonce stays usable.
+ */
+@Service
+public class SessionService {
+
+    private final SessionStore store;
+    private final TenantAuth tenants;
+    private final Catalog catalog;
+    private final Map<String, StepHandler> handlers;
+    private final DataCipher cipher;
+    private final OpenfinqProperties props;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public SessionService(SessionStore store, TenantAuth tenants, Catalog catalog, List<StepHandler> handlers,
+                          DataCipher cipher, OpenfinqProperties props, TransactionTemplate tx, Clock clock) {
+        this.store = store;
+        this.tenants = tenants;
+        this.catalog = catalog;
+        this.handlers = handlers.stream().collect(Collectors.toMap(StepHandler::name, Function.identity()));
+        this.cipher = cipher;
+        this.props = props;
+        this.tx = tx;
+        this.clock = clock;
+        for (Skill skill : catalog.skills()) {
+            for (Skill.Step step : skill.steps()) {
+                if (!this.handlers.containsKey(step.name())) {
+                    org.slf4j.LoggerFactory.getLogger(SessionService.class).warn(
+                            "Skill {} has step '{}', which this server does not run yet", skill.id(), step.name());
+                }
+            }
+        }
+    }
+
+    public SessionApi.CreateResponse create(JsonBody body) {
+        body.expect(List.of("tenant_user_id", "client_id", "client_app_key", "skill"), List.of());
+        String userId = body.text("tenant_user_id");
+        if (userId.length() > 255) {
+            throw ApiException.invalidField("tenant_user_id", "must be at most 255 characters");
+        }
+        String skillId = body.text("skill");
+        Tenant tenant = tenants.withAppKey(body.text("client_id"), body.text("client_app_key"));
+        Skill skill = catalog.skill(skillId)
+                .orElseThrow(() -> ApiException.invalid("invalid_skill_name", "No skill '" + skillId + "'"));
+        if (tenant.subscription(skill.id()).isEmpty()) {
+            throw ApiException.unauthorized("unauthorized_tenant", "The tenant app is not subscribed to " + skill.id());
+        }
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            UUID id = UUID.randomUUID();
+            store.insert(new SessionStore.Session(id, tenant.clientId(), userId, skill.id(), "SESSION_CREATED", 1, null,
+                    now, now.plus(props.onboarding().sessionTtl())));
+            return new SessionApi.CreateResponse(issueNonce(id, now), id.toString(), "SESSION_CREATED");
+        });
+    }
+
+    private String issueNonce(UUID sessionId, Instant now) {
+        String nonce = Secrets.newSecret();
+        store.insertNonce(Secrets.hash(nonce), sessionId, now.plus(props.onboarding().nonceTtl()));
+        return nonce;
+    }
+
+    public SessionApi.StepResponse submit(String sessionId, JsonBody body, String psuIp) {
+        body.expect(List.of("client_id", "nonce", "skill", "step", "data"), List.of());
+        String clientId = body.text("client_id");
+        String nonce = body.text("nonce");
+        String skillId = body.text("skill");
+        String stepName = body.text("step");
+        JsonNode data = body.object("data").node();
+        UUID sid = sessionId(sessionId);
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            SessionStore.Session s = checkedSession(sid, clientId, nonce, now);
+            if (!s.skill().equals(skillId)) {
+                throw ApiException.invalid("invalid_skill_name", "This session is for " + s.skill() + ", not " + skillId);
+            }
+            Skill skill = catalog.skill(s.skill()).orElseThrow();
+            Skill.Step step = skill.steps().stream().filter(x -> x.name().equals(stepName)).findFirst()
+                    .orElseThrow(() -> ApiException.invalid("invalid_step", "Skill " + skill.id() + " has no step '" + stepName
+                            + "'; its steps are " + skill.steps().stream().map(Skill.Step::name).toList()));
+            if (s.awaiting() != null) {
+                throw ApiException.invalid("invalid_step", s.awaiting().equals("bank")
+                        ? "The session waits for the end-user to come back from the bank"
+                        : "The session waits for the upload of the previous step");
+            }
+            if (step.order() != s.nextOrder()) {
+                throw ApiException.invalid("invalid_step", "Step '" + stepName + "' is step " + step.order()
+                        + (step.order() < s.nextOrder() ? ", which is already done" : ", but step " + s.nextOrder() + " comes first"));
+            }
+            StepHandler handler = handlers.get(stepName);
+            if (handler == null) {
+                throw ApiException.invalid("invalid_step", "Step '" + stepName + "' is not available on this server");
+            }
+            handler.schema().validate(data);
+            UUID stepId = UUID.randomUUID();
+            Servicer servicer = catalog.servicer(skill.servicerId()).orElseThrow();
+            StepOutcome outcome;
+            try {
+                outcome = handler.handle(new StepContext(s, skill, servicer, stepId, data, psuIp));
+            } catch (BankException e) {
+                throw BankErrors.toApi(e);
+            }
+            store.useNonce(Secrets.hash(nonce), now);
+            boolean personal = handler instanceof PersonalData;
+            store.insertStep(stepId, s.id(), stepName, step.order(), personal ? "{}" : data.toString(),
+                    personal ? cipher.encrypt(data.toString(), "step:" + stepId) : null, now);
+            return answer(s, stepId, outcome, now);
+        });
+    }
+
+    /** Checks everything about a step or upload call that is not the step itself; returns the locked session. */
+    SessionStore.Session checkedSession(UUID sid, String clientId, String nonce, Instant now) {
+        SessionStore.Session s = store.lock(sid)
+                .orElseThrow(() -> new ApiException("invalid_request", 404, "invalid_session_id", "No session " + sid));
+        UUID client = JsonBody.uuid(clientId, ApiException.unauthorized("invalid_client_id", "Unknown client_id"));
+        if (!client.equals(s.clientId())) {
+            throw ApiException.unauthorized("invalid_client_id", "This session belongs to another tenant app");
+        }
+        SessionStore.Nonce n = store.nonce(Secrets.hash(nonce)).filter(x -> x.sessionId().equals(s.id()))
+                .orElseThrow(() -> ApiException.unauthorized("invalid_api_keys", "The nonce is not one of this session's"));
+        if (n.usedAt() != null) {
+            throw ApiException.unauthorized("invalid_api_keys", "The nonce was already used; use the one from the last answer");
+        }
+        if (!now.isBefore(n.expiresAt())) {
+            throw ApiException.unauthorized("invalid_api_keys", "The nonce expired");
+        }
+        if (!s.open() || !now.isBefore(s.expiresAt())) {
+            String state = s.open() ? "SESSION_EXPIRED" : s.status();
+            throw ApiException.invalid("invalid_session_id", "The session is " + state + "; start a new one");
+        }
+        return s;
+    }
+
+    private SessionApi.StepResponse answer(SessionStore.Session s, UUID stepId, StepOutcome outcome, Instant now) {
+        Instant expires = now.plus(props.onboarding().sessionTtl());
+        return switch (outcome) {
+            case StepOutcome.Next next -> {
+                store.update(s.id(), "SESSION_IN_PROGRESS", s.nextOrder() + 1, null, now, expires);
+                yield new SessionApi.StepResponse(stepId.toString(), issueNonce(s.id(), now), "SESSION_IN_PROGRESS", map(next.data()));
+            }
+            case StepOutcome.AwaitBank bank -> {
+                store.update(s.id(), "SESSION_IN_PROGRESS", s.nextOrder() + 1, "bank", now, expires);
+                yield new SessionApi.StepResponse(stepId.toString(), issueNonce(s.id(), now), "SESSION_IN_PROGRESS", map(bank.data()));
+            }
+            case StepOutcome.AwaitUpload upload -> {
+                store.update(s.id(), "SESSION_IN_PROGRESS", s.nextOrder() + 1, "upload:" + stepId, now, expires);
+                yield new SessionApi.StepResponse(stepId.toString(), issueNonce(s.id(), now), "SESSION_IN_PROGRESS", map(upload.data()));
+            }
+            case StepOutcome.Complete done -> new SessionApi.StepResponse(stepId.toString(), null, "SESSION_COMPLETED", map(done.data()));
+        };
+    }
+
+    static UUID sessionId(String raw) {
+        return JsonBody.uuid(raw, ApiException.invalid("invalid_session_id", "The session id is not a UUID"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(ObjectNode node) {
+        return node == null ? Map.of() : org.openfinq.server.web.JsonBody.toMap(node);
+    }
+
+    /** Marks open sessions past their expiry as expired (any node may run it at any time). */
+    public int expireOpenSessions() {
+        return store.expireOpen(clock.instant());
+    }
+
+    /** For step handlers that collect personal data: their data is stored encrypted. */
+    public interface PersonalData {
+    }
+
+    /** A file for a step that asked for one ({@code documents}); the upload ends the session. */
+    public record Upload(String fileName, String contentType, byte[] content) {
+    }
+
+    public SessionApi.StepResponse upload(String sessionId, String stepId, String clientId, String nonce, Upload file,
+                                          Completion completion) {
+        UUID sid = sessionId(sessionId);
+        UUID stid = JsonBody.uuid(stepId, ApiException.invalid("invalid_step", "The step id is not a UUID"));
+        List<String> missing = new java.util.ArrayList<>();
+        if (clientId == null || clientId.isBlank()) {
+            missing.add("client_id");
+        }
+        if (nonce == null || nonce.isBlank()) {
+            missing.add("nonce");
+        }
+        if (file == null) {
+            missing.add("file");
+        }
+        if (!missing.isEmpty()) {
+            throw ApiException.missingFields(missing);
+        }
+        checkFile(file);
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            SessionStore.Session s = checkedSession(sid, clientId, nonce, now);
+            if (!("upload:" + stid).equals(s.awaiting())) {
+                throw ApiException.invalid("invalid_step", "Step " + stid + " of this session takes no upload now");
+            }
+            UUID docId = UUID.randomUUID();
+            String sha = java.util.HexFormat.of().formatHex(sha256(file.content()));
+            store.insertDocument(docId, s.id(), stid, file.fileName(), file.contentType(), file.content().length, sha,
+                    cipher.encrypt(file.content(), "document:" + docId), now);
+            store.useNonce(Secrets.hash(nonce), now);
+            Servicer servicer = catalog.servicer(catalog.skill(s.skill()).orElseThrow().servicerId()).orElseThrow();
+            UUID consentId = completion.createConsent(s, servicer, null);
+            Completion.Done done = completion.finish(s, consentId);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("id", docId.toString());
+            doc.put("content_type", file.contentType());
+            doc.put("size_bytes", file.content().length);
+            doc.put("sha256", sha);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("temp_token", done.tempToken());
+            data.put("document", doc);
+            return new SessionApi.StepResponse(stid.toString(), null, "SESSION_COMPLETED", data);
+        });
+    }
+
+    private void checkFile(Upload file) {
+        long max = props.onboarding().maxUploadBytes();
+        if (file.content().length == 0) {
+            throw ApiException.invalidField("file", "is empty");
+        }
+        if (file.content().length > max) {
+            throw ApiException.invalidField("file", "is larger than " + max + " bytes");
+        }
+        String type = file.contentType() == null ? "" : file.contentType().toLowerCase(java.util.Locale.ROOT);
+        if (!org.openfinq.server.onboarding.steps.DocumentsStep.CONTENT_TYPES.contains(type)) {
+            throw ApiException.invalidField("file", "must be one of " + org.openfinq.server.onboarding.steps.DocumentsStep.CONTENT_TYPES
+                    + " (got " + (type.isEmpty() ? "none" : type) + ")");
+        }
+        if (!FileSignatures.matches(type, file.content())) {
+            throw ApiException.invalidField("file", "does not contain " + type);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

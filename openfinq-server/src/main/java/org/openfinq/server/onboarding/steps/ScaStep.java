@@ -1,0 +1,77 @@
+package org.openfinq.server.onboarding.steps;
+
+import org.openfinq.connector.ConsentStart;
+import org.openfinq.server.crypto.DataCipher;
+import org.openfinq.server.onboarding.SessionStore;
+import org.openfinq.server.onboarding.StepContext;
+import org.openfinq.server.onboarding.StepHandler;
+import org.openfinq.server.onboarding.StepOutcome;
+import org.openfinq.server.onboarding.StepSchema;
+import org.openfinq.server.tenant.Secrets;
+import org.openfinq.server.web.JsonBody;
+import org.openfinq.server.web.PublicUrl;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * AIS step {@code sca}: creates the consent at the bank and answers the bank's SCA page to open. The bank sends
+ * the end-user back to {@code /v1/redirects/aisp}, which finishes the session.
+ */
+@Component
+public class ScaStep implements StepHandler {
+
+    static final StepSchema SCHEMA = StepSchema.of(
+            StepSchema.required("psu_redirect_link", StepSchema.Kind.REDIRECT_URI),
+            StepSchema.text("psu_id", false, 100),
+            StepSchema.range("history_days", StepSchema.Kind.INTEGER, false, 1, 730));
+
+    private final BankConsents consents;
+    private final SessionStore sessions;
+    private final DataCipher cipher;
+    private final PublicUrl publicUrl;
+    private final Clock clock;
+
+    public ScaStep(BankConsents consents, SessionStore sessions, DataCipher cipher, PublicUrl publicUrl, Clock clock) {
+        this.consents = consents;
+        this.sessions = sessions;
+        this.cipher = cipher;
+        this.publicUrl = publicUrl;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "sca";
+    }
+
+    @Override
+    public StepSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public StepOutcome handle(StepContext ctx) {
+        String state = Secrets.newSecret();
+        String receiver = publicUrl.base() + "/v1/redirects/aisp";
+        URI ok = URI.create(PublicUrl.withQuery(receiver, Map.of("state", state, "result", "ok")));
+        URI nok = URI.create(PublicUrl.withQuery(receiver, Map.of("state", state, "result", "nok")));
+        ConsentStart start = consents.create(ctx, ctx.data().path("psu_id").asString(null), ok, nok);
+        sessions.insertRedirect(Secrets.hash(state), ctx.session().id(), "consent",
+                cipher.encrypt(start.consentId(), "session:" + ctx.session().id()),
+                ctx.data().get("psu_redirect_link").asString(), clock.instant());
+        return new StepOutcome.AwaitBank(scaLink(start.scaRedirect()));
+    }
+
+    /** The documented SCA link: open {@code url} in a web view or page. */
+    static ObjectNode scaLink(URI url) {
+        ObjectNode data = JsonBody.newObject();
+        data.putObject("headers").put("Content-Type", "application/x-www-form-urlencoded");
+        data.put("method", "GET");
+        data.put("url", url.toString());
+        return data;
+    }
+}
