@@ -78,6 +78,8 @@ public final class AdminCli implements Runnable {
             Map<String, Object> defaults = new HashMap<>();
             defaults.put("spring.main.banner-mode", "off");
             defaults.put("logging.level.root", "WARN");
+            defaults.put("openfinq.require-encryption-keys", "false");
+            defaults.put("openfinq.sandbox-bank.url", "http://127.0.0.1:9/not-used-by-the-cli");
             List<String> args = new ArrayList<>();
             args.add("--openfinq.demo-tenant=false");
             properties.forEach((k, v) -> args.add("--" + k + "=" + v));

@@ -40,11 +40,24 @@ public class DataCipher {
     private final String currentId;
 
     public DataCipher(OpenfinqProperties props) {
+        this(props, true);
+    }
+
+    /**
+     * @param required whether missing keys stop the start (the server) or only fail on use (the admin CLI,
+     *                 which never encrypts)
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    public DataCipher(OpenfinqProperties props,
+                      @org.springframework.beans.factory.annotation.Value("${openfinq.require-encryption-keys:true}") boolean required) {
         String spec = props.encryptionKeys();
         if (spec.isBlank()) {
             if (props.db().external()) {
-                throw new IllegalStateException("Set OPENFINQ_ENCRYPTION_KEYS (e.g. 'k1:<32 bytes in base64>') when using "
-                        + "an external database: every node must encrypt with the same keys");
+                if (required) {
+                    throw new IllegalStateException(MISSING);
+                }
+                currentId = null;
+                return;
             }
             spec = fromFile(props.dataDir().resolve("encryption-keys"));
         }
@@ -61,6 +74,15 @@ public class DataCipher {
             keys.put(e.substring(0, colon), new SecretKeySpec(key, "AES"));
         }
         currentId = keys.keySet().iterator().next();
+    }
+
+    private static final String MISSING = "Set OPENFINQ_ENCRYPTION_KEYS (e.g. 'k1:<32 bytes in base64>') when using an "
+            + "external database: every node must encrypt with the same keys";
+
+    private void requireKeys() {
+        if (currentId == null) {
+            throw new IllegalStateException(MISSING);
+        }
     }
 
     private static String fromFile(Path file) {
@@ -84,6 +106,7 @@ public class DataCipher {
     }
 
     public byte[] encrypt(byte[] plaintext, String context) {
+        requireKeys();
         try {
             byte[] iv = new byte[12];
             RANDOM.nextBytes(iv);
@@ -104,6 +127,7 @@ public class DataCipher {
     }
 
     public byte[] decrypt(byte[] value, String context) {
+        requireKeys();
         ByteBuffer in = ByteBuffer.wrap(value);
         byte[] id = new byte[in.get()];
         in.get(id);

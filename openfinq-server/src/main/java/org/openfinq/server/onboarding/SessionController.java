@@ -50,7 +50,7 @@ public class SessionController {
     @PostMapping({"/v1/sessions/{id}/steps/{stepId}/upload", "/v1s/sessions/{id}/steps/{stepId}/upload"})
     @Operation(summary = "Upload a file for a step", description = "multipart/form-data with client_id, nonce (from the step's "
             + "answer) and file (PDF, JPEG or PNG, at most 5 MiB). Stored encrypted; ends the session with a temp_token.")
-    @ApiDoc(request = SessionApi.UploadRequest.class, response = SessionApi.StepResponse.class,
+    @ApiDoc(request = SessionApi.UploadRequest.class, requestType = "multipart/form-data", response = SessionApi.StepResponse.class,
             errors = {"invalid_session_id", "invalid_step", "invalid_api_keys (401: nonce)"})
     public SessionApi.StepResponse upload(@PathVariable String id, @PathVariable String stepId, HttpServletRequest request) {
         if (!(request instanceof MultipartHttpServletRequest multipart)) {

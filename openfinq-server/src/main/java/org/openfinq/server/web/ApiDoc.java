@@ -16,6 +16,9 @@ public @interface ApiDoc {
     /** The JSON request body, or {@code Void.class} for none. */
     Class<?> request() default Void.class;
 
+    /** The request body's media type. */
+    String requestType() default "application/json";
+
     /** The 200 response body, or {@code Void.class} for none. */
     Class<?> response() default Void.class;
 

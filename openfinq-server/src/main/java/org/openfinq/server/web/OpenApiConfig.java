@@ -53,8 +53,8 @@ public class OpenApiConfig {
                 return operation;
             }
             if (doc.request() != Void.class) {
-                operation.requestBody(new RequestBody().required(true)
-                        .content(json(ref(doc.request(), false))));
+                operation.requestBody(new RequestBody().required(true).content(new Content()
+                        .addMediaType(doc.requestType(), new MediaType().schema(ref(doc.request(), false)))));
             }
             ApiResponses responses = new ApiResponses();
             ApiResponse ok = new ApiResponse().description("Success");

@@ -68,6 +68,9 @@ class EmbeddedDefaultProcessTest {
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(dataDir.resolve("admin-token")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("encryption-keys")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(dataDir.resolve("encryption-keys"))).matches("k1:[A-Za-z0-9+/]{43}=\\s*");
         assertThat(demo.propertyNames()).containsExactly("client_id", "client_secret", "client_app_key", "base_url");
         assertThat(demo.get("base_url").asString()).isEqualTo("http://127.0.0.1:" + port);
         assertThat(out).contains("client_id: " + demo.get("client_id").asString())

@@ -52,8 +52,9 @@ class OpenApiTest {
                     JsonNode op = doc.path("paths").path(path).path(method.name().toLowerCase());
                     assertThat(op.isObject()).as("%s %s in openapi.json", method, path).isTrue();
                     assertThat(op.path("parameters").toString()).doesNotContain("\"body\"");
-                    if (e.getValue().getMethodAnnotation(ApiDoc.class).request() != Void.class) {
-                        String ref = op.path("requestBody").path("content").path("application/json").path("schema").path("$ref").asString();
+                    ApiDoc apiDoc = e.getValue().getMethodAnnotation(ApiDoc.class);
+                    if (apiDoc.request() != Void.class) {
+                        String ref = op.path("requestBody").path("content").path(apiDoc.requestType()).path("schema").path("$ref").asString();
                         assertThat(ref).as("request schema of %s", path).startsWith("#/components/schemas/");
                         assertThat(schemas.has(ref.substring(ref.lastIndexOf('/') + 1))).isTrue();
                     }

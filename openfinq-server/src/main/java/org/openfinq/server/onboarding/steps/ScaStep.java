@@ -57,13 +57,21 @@ public class ScaStep implements StepHandler {
     public StepOutcome handle(StepContext ctx) {
         String state = Secrets.newSecret();
         String receiver = publicUrl.base() + "/v1/redirects/aisp";
-        URI ok = URI.create(PublicUrl.withQuery(receiver, Map.of("state", state, "result", "ok")));
-        URI nok = URI.create(PublicUrl.withQuery(receiver, Map.of("state", state, "result", "nok")));
+        URI ok = URI.create(PublicUrl.withQuery(receiver, ordered("state", state, "result", "ok")));
+        URI nok = URI.create(PublicUrl.withQuery(receiver, ordered("state", state, "result", "nok")));
         ConsentStart start = consents.create(ctx, ctx.data().path("psu_id").asString(null), ok, nok);
         sessions.insertRedirect(Secrets.hash(state), ctx.session().id(), "consent",
                 cipher.encrypt(start.consentId(), "session:" + ctx.session().id()),
                 ctx.data().get("psu_redirect_link").asString(), clock.instant());
         return new StepOutcome.AwaitBank(scaLink(start.scaRedirect()));
+    }
+
+    static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     /** The documented SCA link: open {@code url} in a web view or page. */
