@@ -23,6 +23,7 @@ public final class SandboxState {
     private final Map<String, Consent> consents = new ConcurrentHashMap<>();
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> unattended = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<Map<String, String>>> accessLog = new ConcurrentHashMap<>();
 
     public SandboxState(SandboxConfig config, SandboxData data) {
         this.config = config;
@@ -92,6 +93,19 @@ public final class SandboxState {
                         + " per day without the PSU is used up for " + resource, wait);
             }
             log.addLast(now);
+            accessLog.computeIfAbsent(consent.id(), k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                    .add(Map.of("resource", resource, "at", now.toString()));
+        }
+    }
+
+    /** Every unattended access the bank allowed under a consent, in order. */
+    public java.util.List<Map<String, String>> unattendedAccesses(String consentId) {
+        java.util.List<Map<String, String>> log = accessLog.get(consentId);
+        if (log == null) {
+            return java.util.List.of();
+        }
+        synchronized (log) {
+            return java.util.List.copyOf(log);
         }
     }
 

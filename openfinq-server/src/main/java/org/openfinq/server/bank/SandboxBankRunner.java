@@ -22,7 +22,7 @@ public class SandboxBankRunner implements AutoCloseable {
     private final SandboxBank bank;
     private final URI url;
 
-    public SandboxBankRunner(OpenfinqProperties props) {
+    public SandboxBankRunner(OpenfinqProperties props, java.time.Clock clock) {
         OpenfinqProperties.Sandbox cfg = props.sandboxBank();
         if (!cfg.url().isBlank()) {
             bank = null;
@@ -30,7 +30,7 @@ public class SandboxBankRunner implements AutoCloseable {
             log.info("Sandbox bank: using the one at {}", url);
         } else {
             bank = SandboxBank.start(SandboxConfig.defaults().withPort(cfg.port()).withSeed(cfg.seed())
-                    .withLargePsuTransactions(cfg.largePsuTransactions()));
+                    .withLargePsuTransactions(cfg.largePsuTransactions()).withClock(clock));
             url = URI.create(bank.url());
             log.info("Sandbox bank: embedded, listening on {}", url);
         }

@@ -35,7 +35,20 @@ public record OpenfinqProperties(
         @DefaultValue Sandbox sandboxBank,
         @DefaultValue List<String> bankProfileFiles,
         @DefaultValue("") String encryptionKeys,
-        @DefaultValue Onboarding onboarding) {
+        @DefaultValue Onboarding onboarding,
+        @DefaultValue Sync sync,
+        @DefaultValue Retention retention) {
+
+    /**
+     * @param enabled whether this node runs sync jobs and refreshes
+     * @param lease   how long a claimed job is this node's before another may take it over
+     */
+    public record Sync(@DefaultValue("true") boolean enabled, @DefaultValue("PT60S") java.time.Duration lease) {
+    }
+
+    /** @param interval how often consents are expired and cached data purged */
+    public record Retention(@DefaultValue("PT2H") java.time.Duration interval) {
+    }
 
     /**
      * @param nonceTtl       lifetime of a step nonce

@@ -33,9 +33,11 @@ public class ConsentService {
     private final DataCipher cipher;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final java.util.function.Consumer<java.util.UUID> purge;
 
     public ConsentService(ConsentStore store, Catalog catalog, Connectors connectors, DataCipher cipher,
-                          TransactionTemplate tx, Clock clock) {
+                          TransactionTemplate tx, Clock clock, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.purge = id -> jdbc.sql("delete from account where consent_id = ?").param(id).update();
         this.store = store;
         this.catalog = catalog;
         this.connectors = connectors;
@@ -87,6 +89,9 @@ public class ConsentService {
             return store.find(id).orElseThrow();
         });
         revokeAtBank(deleted);
+        if (deleted.status().equals("DELETED") && !deleted.maxDataRetention().isAfter(clock.instant())) {
+            purge.accept(id);
+        }
         return new ConsentApi.Envelope("delete", "credentials_deleted", 200, "Consent deleted",
                 result(tenant, store.find(id).orElseThrow()));
     }

@@ -30,10 +30,12 @@ public class Completion {
     private final SessionStore sessions;
     private final DataCipher cipher;
     private final OpenfinqProperties props;
+    private final org.openfinq.server.sync.RefreshScheduler refresh;
     private final Clock clock;
 
     public Completion(ConsentStore consents, TenantStore tenants, SessionStore sessions, DataCipher cipher,
-                      OpenfinqProperties props, Clock clock) {
+                      OpenfinqProperties props, org.openfinq.server.sync.RefreshScheduler refresh, Clock clock) {
+        this.refresh = refresh;
         this.consents = consents;
         this.tenants = tenants;
         this.sessions = sessions;
@@ -42,8 +44,11 @@ public class Completion {
         this.clock = clock;
     }
 
-    /** Creates the consent record ({@code bankConsentId} null for skills without a bank consent). */
-    public UUID createConsent(SessionStore.Session s, Servicer servicer, String bankConsentId) {
+    /**
+     * Creates the consent record ({@code bankConsentId} null for skills without a bank consent); a bank consent
+     * starts syncing at once, while the end-user ({@code psuIp}) is present.
+     */
+    public UUID createConsent(SessionStore.Session s, Servicer servicer, String bankConsentId, String psuIp) {
         Instant now = clock.instant();
         Tenant.Subscription sub = tenants.subscriptions(s.clientId()).stream()
                 .filter(x -> x.skill().equals(s.skill())).findFirst()
@@ -53,6 +58,9 @@ public class Completion {
         byte[] sealed = bankConsentId == null ? null : cipher.encrypt(bankConsentId, "consent:" + id);
         consents.insert(id, s.clientId(), s.tenantUserId(), s.skill(), servicer.id(), s.id(), sealed,
                 now.plus(Duration.ofMinutes(sub.consentDuration())), now.plus(Duration.ofMinutes(sub.cacheMaxDataRetention())), now);
+        if (bankConsentId != null) {
+            refresh.start(id, psuIp);
+        }
         return id;
     }
 

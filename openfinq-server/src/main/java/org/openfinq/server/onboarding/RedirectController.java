@@ -97,7 +97,7 @@ public class RedirectController {
             if (bankStatus != ConsentStatus.VALID) {
                 return fail(s, r, "The bank reports the consent as " + bankStatus.code(), now);
             }
-            UUID consentId = completion.createConsent(s, servicer, bankConsentId);
+            UUID consentId = completion.createConsent(s, servicer, bankConsentId, request.getRemoteAddr());
             Completion.Done done = completion.finish(s, consentId);
             return PublicUrl.withQuery(r.psuRedirectLink(), Map.of("temp_token", done.tempToken()));
         });

@@ -234,7 +234,7 @@ public class SessionService {
                     cipher.encrypt(file.content(), "document:" + docId), now);
             store.useNonce(Secrets.hash(nonce), now);
             Servicer servicer = catalog.servicer(catalog.skill(s.skill()).orElseThrow().servicerId()).orElseThrow();
-            UUID consentId = completion.createConsent(s, servicer, null);
+            UUID consentId = completion.createConsent(s, servicer, null, null);
             Completion.Done done = completion.finish(s, consentId);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("id", docId.toString());

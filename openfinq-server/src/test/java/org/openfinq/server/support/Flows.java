@@ -101,6 +101,38 @@ public final class Flows {
         return api.post("/v1/consents/" + op, body);
     }
 
+    /** A data call ({@code accounts}, {@code balances}, {@code transactions}) with an optional filter. */
+    public static Api.Response data(Api api, Tenants.Creds t, Credentials c, String userId, String what, Map<String, ?> filter) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", t.clientId());
+        body.put("client_secret", t.clientSecret());
+        body.put("credentials_id", c.credentialsId());
+        body.put("access_token", c.accessToken());
+        body.put("tenant_user_id", userId);
+        if (filter != null) {
+            body.put("filter", filter);
+        }
+        return api.post("/v1/" + what + "/get", body);
+    }
+
+    /** Waits until the consent's latest sync job has ended; returns its status and rows written. */
+    public static String[] awaitSync(TestDatabase db, String credentialsId) {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            try (java.sql.Connection c = db.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                    "select status, rows_written, rows_seen, error from sync_job where consent_id = '" + credentialsId
+                            + "' order by created_at desc limit 1")) {
+                if (rs.next() && (rs.getString(1).equals("done") || rs.getString(1).equals("failed"))) {
+                    return new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)};
+                }
+                Thread.sleep(100);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("sync of " + credentialsId + " did not end");
+    }
+
     /** A multipart/form-data upload with text fields and one file. */
     public static Api.Response upload(Api api, String path, Map<String, String> fields, String fileName, String contentType,
                                       byte[] content) {

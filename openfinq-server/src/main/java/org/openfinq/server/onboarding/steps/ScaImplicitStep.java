@@ -66,7 +66,7 @@ public class ScaImplicitStep implements StepHandler {
         if (status != ConsentStatus.VALID) {
             throw ApiException.invalid("tpp_redirect_error", "The sandbox bank left the consent " + status.code());
         }
-        UUID consentId = completion.createConsent(ctx.session(), ctx.servicer(), start.consentId());
+        UUID consentId = completion.createConsent(ctx.session(), ctx.servicer(), start.consentId(), ctx.psuIp());
         Completion.Done done = completion.finish(ctx.session(), consentId);
         ObjectNode data = JsonBody.newObject();
         data.put("temp_token", done.tempToken());

@@ -1,0 +1,81 @@
+package org.openfinq.server.consent;
+
+import org.openfinq.server.config.OpenfinqProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The data expiration job (every two hours by default, {@code OPENFINQ_RETENTION_INTERVAL}): marks consents
+ * past {@code consent_exp} EXPIRED, permanently deletes the cached data of consents past
+ * {@code max_data_retention}, and retries bank revocations that failed. Set-based and idempotent: any number
+ * of nodes may run it at once.
+ */
+@Component
+public class RetentionJob {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+
+    /** What one run did. */
+    public record Result(int expired, int purgedConsents, int revoked) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ConsentStore consents;
+    private final ConsentService service;
+    private final Clock clock;
+
+    public RetentionJob(JdbcClient jdbc, ConsentStore consents, ConsentService service, Clock clock, OpenfinqProperties props) {
+        this.jdbc = jdbc;
+        this.consents = consents;
+        this.service = service;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${openfinq.retention.interval:PT2H}", initialDelayString = "PT1M")
+    public void scheduled() {
+        Result r = run();
+        if (r.expired() + r.purgedConsents() + r.revoked() > 0) {
+            log.info("Retention: {} consents expired, cached data of {} consents deleted, {} bank consents revoked",
+                    r.expired(), r.purgedConsents(), r.revoked());
+        }
+    }
+
+    public Result run() {
+        Timestamp now = Timestamp.from(clock.instant());
+        int expired = jdbc.sql("update consent set status = 'EXPIRED', updated_at = ? where status = 'ACTIVE' and consent_exp <= ?")
+                .params(now, now).update();
+        int purged = purge("select id from consent where max_data_retention <= ? "
+                + "and exists (select 1 from account a where a.consent_id = consent.id)", now);
+        int revoked = 0;
+        List<UUID> toRevoke = jdbc.sql("select id from consent where status = 'DELETED' and bank_consent is not null "
+                + "and bank_revoked_at is null").query(UUID.class).list();
+        for (UUID id : toRevoke) {
+            consents.find(id).ifPresent(service::revokeAtBank);
+            revoked += consents.find(id).map(c -> c.bankRevokedAt() != null ? 1 : 0).orElse(0);
+        }
+        return new Result(expired, purged, revoked);
+    }
+
+    private int purge(String selectConsents, Timestamp now) {
+        List<UUID> ids = jdbc.sql(selectConsents).param(now).query(UUID.class).list();
+        for (UUID id : ids) {
+            purgeNow(id);
+        }
+        return ids.size();
+    }
+
+    /** Deletes a consent's cached accounts, balances and transactions. */
+    public void purgeNow(UUID consentId) {
+        jdbc.sql("delete from account where consent_id = ?").param(consentId).update();
+        jdbc.sql("delete from sync_job where consent_id = ? and status in ('queued', 'done', 'failed')").param(consentId).update();
+    }
+
+}

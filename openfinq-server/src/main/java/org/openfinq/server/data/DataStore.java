@@ -1,0 +1,96 @@
+package org.openfinq.server.data;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads of the account data cache. */
+@Repository
+public class DataStore {
+
+    record AccountRow(UUID id, String iban, String bic, String currency, String name, String product, String cashAccountType,
+                      Instant updatedAt) {
+    }
+
+    record BalanceRow(UUID id, UUID accountId, String type, BigDecimal amount, String currency, Boolean creditLimitIncluded,
+                      LocalDate nativeDate, Instant nativeTimestamp, Instant queriedAt) {
+    }
+
+    record TransactionRow(UUID id, UUID accountId, String utxId, String status, Instant bookingDateTime, BigDecimal amount,
+                          String creditDebitIndicator, String currency, BigDecimal balance, String info, String category,
+                          String counterparty, Instant insertedAt) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public DataStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    List<AccountRow> accounts(UUID consentId) {
+        return jdbc.sql("select id, iban, bic, currency, name, product, cash_account_type, updated_at from account "
+                        + "where consent_id = ? order by iban nulls last, id")
+                .param(consentId)
+                .query((rs, n) -> new AccountRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, "updated_at")))
+                .list();
+    }
+
+    List<BalanceRow> balances(UUID consentId, UUID accountId, String type, String currency) {
+        StringBuilder sql = new StringBuilder("select b.* from balance b join account a on a.id = b.account_id where a.consent_id = ?");
+        List<Object> params = new ArrayList<>(List.of(consentId));
+        if (accountId != null) {
+            sql.append(" and b.account_id = ?");
+            params.add(accountId);
+        }
+        if (type != null) {
+            sql.append(" and lower(b.type) = lower(?)");
+            params.add(type);
+        }
+        if (currency != null) {
+            sql.append(" and b.currency = upper(?)");
+            params.add(currency);
+        }
+        sql.append(" order by a.iban nulls last, a.id, b.type");
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new BalanceRow(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                        rs.getString("type"), rs.getBigDecimal("amount"), rs.getString("currency"),
+                        (Boolean) rs.getObject("credit_limit_included"),
+                        rs.getDate("native_date") == null ? null : rs.getDate("native_date").toLocalDate(),
+                        instant(rs, "native_timestamp"), instant(rs, "queried_at")))
+                .list();
+    }
+
+    /** Newest first (pending, which have no booking date yet, before booked), then by utx_id: a stable order. */
+    static final String TRANSACTIONS = "select t.id, t.account_id, t.utx_id, t.status, t.booking_date_time, t.amount, "
+            + "t.credit_debit_indicator, t.currency, t.balance, t.info, t.category, t.counterparty, t.inserted_at "
+            + "from transaction t where t.account_id = any (select id from account where consent_id = ?)";
+
+    List<TransactionRow> transactions(UUID consentId, TransactionFilter filter) {
+        StringBuilder sql = new StringBuilder(TRANSACTIONS);
+        filter.where.forEach(w -> sql.append(" and ").append(w));
+        sql.append(" order by t.booking_date_time desc nulls first, t.utx_id");
+        List<Object> params = new ArrayList<>();
+        params.add(consentId);
+        params.addAll(filter.params);
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new TransactionRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4), instant(rs, "booking_date_time"), rs.getBigDecimal(6), rs.getString(7), rs.getString(8),
+                        rs.getBigDecimal(9), rs.getString(10), rs.getString(11), rs.getString(12), instant(rs, "inserted_at")))
+                .list();
+    }
+}

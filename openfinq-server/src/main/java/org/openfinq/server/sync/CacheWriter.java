@@ -1,0 +1,201 @@
+package org.openfinq.server.sync;
+
+import org.openfinq.connector.Account;
+import org.openfinq.connector.Balance;
+import org.openfinq.connector.Transaction;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Writes bank data into the cache. Every write is an upsert that changes a row only when its content
+ * changed, so a re-sync of unchanged data writes no rows, and a sync run twice (after a crash) leaves
+ * exactly one row per transaction.
+ */
+@Repository
+public class CacheWriter {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    public CacheWriter(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /** The cache id of a bank account under a consent, created on first sight. */
+    public UUID upsertAccount(UUID consentId, Account a, Instant now) {
+        Optional<UUID> existing = jdbc.sql("""
+                        update account set iban = ?, bic = ?, currency = ?, name = ?, product = ?, cash_account_type = ?,
+                               owner_name = ?, updated_at = ?
+                        where consent_id = ? and resource_id = ?
+                          and (iban, bic, currency, name, product, cash_account_type, owner_name)
+                              is distinct from (?, ?, ?, ?, ?, ?, ?)
+                        returning id""")
+                .params(a.iban(), a.bic(), a.currency(), a.name(), a.product(), a.cashAccountType(), a.ownerName(), ts(now),
+                        consentId, a.resourceId(), a.iban(), a.bic(), a.currency(), a.name(), a.product(),
+                        a.cashAccountType(), a.ownerName())
+                .query(UUID.class).optional();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        insert into account (id, consent_id, resource_id, iban, bic, currency, name, product, cash_account_type,
+                                             owner_name, updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (consent_id, resource_id) do nothing""")
+                .params(id, consentId, a.resourceId(), a.iban(), a.bic(), a.currency(), a.name(), a.product(),
+                        a.cashAccountType(), a.ownerName(), ts(now))
+                .update();
+        return jdbc.sql("select id from account where consent_id = ? and resource_id = ?")
+                .params(consentId, a.resourceId()).query(UUID.class).single();
+    }
+
+    /** @return balance rows written */
+    public int upsertBalances(UUID accountId, List<Balance> balances, Instant now) {
+        int written = 0;
+        for (Balance b : balances) {
+            written += jdbc.sql("""
+                            insert into balance (id, account_id, type, amount, currency, credit_limit_included, native_date,
+                                                 native_timestamp, queried_at)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            on conflict (account_id, type) do update
+                            set amount = excluded.amount, currency = excluded.currency,
+                                credit_limit_included = excluded.credit_limit_included, native_date = excluded.native_date,
+                                native_timestamp = excluded.native_timestamp, queried_at = excluded.queried_at
+                            where (balance.amount, balance.currency, balance.credit_limit_included, balance.native_date,
+                                   balance.native_timestamp)
+                                  is distinct from (excluded.amount, excluded.currency, excluded.credit_limit_included,
+                                                    excluded.native_date, excluded.native_timestamp)""")
+                    .params(UUID.randomUUID(), accountId, b.type(), b.amount().amount(), b.amount().currency(),
+                            b.creditLimitIncluded(), b.referenceDate() == null ? null : Date.valueOf(b.referenceDate()),
+                            ts(b.lastChangeDateTime()), ts(now))
+                    .update();
+        }
+        return written;
+    }
+
+    /** One transaction ready to write. */
+    public record Row(String utxId, Transaction t, String category) {
+    }
+
+    private static final String UPSERT = """
+            insert into transaction (id, account_id, utx_id, status, booking_date_time, value_date, amount,
+                                     credit_debit_indicator, currency, balance, info, category, counterparty,
+                                     bank_transaction_id, inserted_at)
+            select u.id, ?, u.utx, u.status, u.booking, u.value_date, u.amount, u.cdi, u.currency, u.balance, u.info,
+                   u.category, u.counterparty, u.bank_id, ?
+            from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[],
+                        ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 as u(id, utx, status, booking, value_date, amount, cdi, currency, balance, info, category, counterparty, bank_id)
+            on conflict (account_id, utx_id) do update
+            set status = excluded.status, booking_date_time = excluded.booking_date_time, value_date = excluded.value_date,
+                amount = excluded.amount, credit_debit_indicator = excluded.credit_debit_indicator,
+                currency = excluded.currency, balance = excluded.balance, info = excluded.info,
+                category = excluded.category, counterparty = excluded.counterparty,
+                bank_transaction_id = excluded.bank_transaction_id,
+                pending_transaction_id = case when transaction.status = 'pending' and excluded.status = 'booked'
+                                              then transaction.bank_transaction_id else transaction.pending_transaction_id end
+            where (transaction.status, transaction.booking_date_time, transaction.value_date, transaction.amount,
+                   transaction.credit_debit_indicator, transaction.currency, transaction.balance, transaction.info,
+                   transaction.category, transaction.counterparty, transaction.bank_transaction_id)
+                  is distinct from (excluded.status, excluded.booking_date_time, excluded.value_date, excluded.amount,
+                   excluded.credit_debit_indicator, excluded.currency, excluded.balance, excluded.info,
+                   excluded.category, excluded.counterparty, excluded.bank_transaction_id)""";
+
+    /**
+     * Upserts a page of transactions in one statement (arrays unnested server-side); a utx_id seen twice in
+     * one page keeps its last occurrence.
+     *
+     * @return rows inserted or changed
+     */
+    public int upsertTransactions(UUID accountId, List<Row> page, Instant now) {
+        if (page.isEmpty()) {
+            return 0;
+        }
+        java.util.LinkedHashMap<String, Row> unique = new java.util.LinkedHashMap<>();
+        page.forEach(r -> unique.put(r.utxId(), r));
+        List<Row> rows = List.copyOf(unique.values());
+        int n = rows.size();
+        Object[] ids = new Object[n];
+        Object[] utx = new Object[n];
+        Object[] status = new Object[n];
+        Object[] booking = new Object[n];
+        Object[] valueDate = new Object[n];
+        Object[] amount = new Object[n];
+        Object[] cdi = new Object[n];
+        Object[] currency = new Object[n];
+        Object[] balance = new Object[n];
+        Object[] info = new Object[n];
+        Object[] category = new Object[n];
+        Object[] counterparty = new Object[n];
+        Object[] bankId = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            Transaction t = r.t();
+            BigDecimal a = t.amount().amount();
+            ids[i] = UUID.randomUUID();
+            utx[i] = r.utxId();
+            status[i] = t.status() == Transaction.BookingStatus.BOOKED ? "booked" : "pending";
+            booking[i] = t.bookingDate() == null ? null : Timestamp.from(t.bookingDate().atStartOfDay().toInstant(ZoneOffset.UTC));
+            valueDate[i] = t.valueDate() == null ? null : Date.valueOf(t.valueDate());
+            amount[i] = a.abs();
+            cdi[i] = a.signum() < 0 ? "debit" : "credit";
+            currency[i] = t.amount().currency();
+            balance[i] = t.balanceAfter() == null ? null : t.balanceAfter().amount();
+            info[i] = t.remittanceInformation();
+            category[i] = r.category();
+            counterparty[i] = a.signum() < 0 ? t.creditorName() : t.debtorName();
+            bankId[i] = t.transactionId();
+        }
+        return template.execute((java.sql.Connection c) -> {
+            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                ps.setObject(1, accountId);
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setArray(3, c.createArrayOf("uuid", ids));
+                ps.setArray(4, c.createArrayOf("text", utx));
+                ps.setArray(5, c.createArrayOf("text", status));
+                ps.setArray(6, c.createArrayOf("timestamptz", booking));
+                ps.setArray(7, c.createArrayOf("date", valueDate));
+                ps.setArray(8, c.createArrayOf("numeric", amount));
+                ps.setArray(9, c.createArrayOf("text", cdi));
+                ps.setArray(10, c.createArrayOf("text", currency));
+                ps.setArray(11, c.createArrayOf("numeric", balance));
+                ps.setArray(12, c.createArrayOf("text", info));
+                ps.setArray(13, c.createArrayOf("text", category));
+                ps.setArray(14, c.createArrayOf("text", counterparty));
+                ps.setArray(15, c.createArrayOf("text", bankId));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Removes pending transactions of the range the bank no longer reports (cancelled or booked elsewhere). */
+    public int dropStalePending(UUID accountId, Collection<String> seenPending, java.time.LocalDate from) {
+        String[] seen = seenPending.toArray(String[]::new);
+        return jdbc.sql("delete from transaction where account_id = ? and status = 'pending' and value_date >= ? "
+                        + "and not (utx_id = any (?))")
+                .params(accountId, Date.valueOf(from), seen)
+                .update();
+    }
+
+    public void markAccountSynced(UUID accountId, Instant now) {
+        jdbc.sql("update account set last_synced_at = ? where id = ?").params(ts(now), accountId).update();
+    }
+
+    static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

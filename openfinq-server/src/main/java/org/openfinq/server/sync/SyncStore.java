@@ -1,0 +1,110 @@
+package org.openfinq.server.sync;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for sync jobs, per-consent sync state and the log of unattended bank calls. */
+@Repository
+public class SyncStore {
+
+    /** A claimed job. */
+    public record Job(UUID id, UUID consentId, boolean attended, String psuIp, int attempts) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public SyncStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    /** Queues a sync unless one is already open for the consent (on any node). @return whether it was queued */
+    public boolean enqueue(UUID consentId, boolean attended, String psuIp, Instant now) {
+        return jdbc.sql("insert into sync_job (id, consent_id, attended, psu_ip, status, created_at) values (?, ?, ?, ?, 'queued', ?) "
+                        + "on conflict (consent_id) where status in ('queued', 'running') do nothing")
+                .params(UUID.randomUUID(), consentId, attended, psuIp, ts(now))
+                .update() == 1;
+    }
+
+    /**
+     * Claims the oldest queued job, or a running one whose node stopped renewing its lease (crashed). Two nodes
+     * never claim the same job: the row is locked and skipped by the others.
+     */
+    public Optional<Job> claim(Instant now, java.time.Duration lease) {
+        return jdbc.sql("""
+                        update sync_job set status = 'running', attempts = attempts + 1, lease_until = ?
+                        where id = (select id from sync_job
+                                    where status = 'queued' or (status = 'running' and lease_until < ?)
+                                    order by created_at limit 1 for update skip locked)
+                        returning id, consent_id, attended, psu_ip, attempts""")
+                .params(ts(now.plus(lease)), ts(now))
+                .query((rs, n) -> new Job(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBoolean(3),
+                        rs.getString(4), rs.getInt(5)))
+                .optional();
+    }
+
+    public void renew(UUID jobId, Instant until, int written, int seen) {
+        jdbc.sql("update sync_job set lease_until = ?, rows_written = ?, rows_seen = ? where id = ? and status = 'running'")
+                .params(ts(until), written, seen, jobId).update();
+    }
+
+    public void finish(UUID jobId, String status, String error, int written, int seen, Instant now) {
+        jdbc.sql("update sync_job set status = ?, error = ?, rows_written = ?, rows_seen = ?, finished_at = ?, psu_ip = null, "
+                        + "lease_until = null where id = ?")
+                .params(status, error, written, seen, ts(now), jobId).update();
+    }
+
+    public void state(UUID consentId, String state, Instant lastGood, Instant nextRefresh, Instant retryAt, String error, Instant now) {
+        jdbc.sql("""
+                        insert into consent_sync (consent_id, state, last_good_sync_at, next_refresh_at, retry_at, last_error, updated_at)
+                        values (?, ?, ?, ?, ?, ?, ?)
+                        on conflict (consent_id) do update
+                        set state = excluded.state,
+                            last_good_sync_at = coalesce(excluded.last_good_sync_at, consent_sync.last_good_sync_at),
+                            next_refresh_at = excluded.next_refresh_at, retry_at = excluded.retry_at,
+                            last_error = excluded.last_error, updated_at = excluded.updated_at""")
+                .params(consentId, state, ts(lastGood), ts(nextRefresh), ts(retryAt), error, ts(now))
+                .update();
+    }
+
+    public Optional<Instant> lastGoodSync(UUID consentId) {
+        return jdbc.sql("select last_good_sync_at from consent_sync where consent_id = ?").param(consentId)
+                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).optional()
+                .filter(java.util.Objects::nonNull);
+    }
+
+    /** Active bank consents whose refresh is due and not held back by a bank's rate limit. */
+    public List<UUID> dueForRefresh(Instant now) {
+        return jdbc.sql("""
+                        select s.consent_id from consent_sync s join consent c on c.id = s.consent_id
+                        where c.status = 'ACTIVE' and c.consent_exp > ? and c.bank_consent is not null
+                          and s.next_refresh_at <= ? and (s.retry_at is null or s.retry_at <= ?)
+                        order by s.next_refresh_at limit 500""")
+                .params(ts(now), ts(now), ts(now))
+                .query(UUID.class).list();
+    }
+
+    public void postpone(UUID consentId, Instant until) {
+        jdbc.sql("update consent_sync set next_refresh_at = ? where consent_id = ?").params(ts(until), consentId).update();
+    }
+
+    public void recordUnattendedCall(UUID consentId, Instant at) {
+        jdbc.sql("insert into unattended_call (consent_id, at) values (?, ?)").params(consentId, ts(at)).update();
+    }
+
+    /** Unattended refreshes of the consent in the 24 hours before {@code now}, oldest first. */
+    public List<Instant> unattendedCallsSince(UUID consentId, Instant since) {
+        return jdbc.sql("select at from unattended_call where consent_id = ? and at > ? order by at")
+                .params(consentId, ts(since))
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).list();
+    }
+}

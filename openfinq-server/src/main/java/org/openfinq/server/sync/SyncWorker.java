@@ -1,0 +1,106 @@
+package org.openfinq.server.sync;
+
+import org.openfinq.connector.BankException;
+import org.openfinq.server.config.OpenfinqProperties;
+import org.openfinq.server.consent.ConsentStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs sync jobs. Every node polls; a job is claimed by exactly one node (row lock, skip locked) under a
+ * lease that the sync renews page by page, so the job of a node that dies is taken over when its lease ends.
+ * Unattended jobs respect the bank's allowance per consent and rolling 24 hours; a bank's 429 leaves the
+ * consent active and rate-limited until the bank's retry time.
+ */
+@Component
+public class SyncWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
+
+    private final SyncStore store;
+    private final Syncer syncer;
+    private final ConsentStore consents;
+    private final OpenfinqProperties props;
+    private final Clock clock;
+
+    public SyncWorker(SyncStore store, Syncer syncer, ConsentStore consents, OpenfinqProperties props, Clock clock) {
+        this.store = store;
+        this.syncer = syncer;
+        this.consents = consents;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${openfinq.sync.poll-interval:PT0.5S}", initialDelayString = "PT2S")
+    public void poll() {
+        if (props.sync().enabled()) {
+            runAll();
+        }
+    }
+
+    /** Runs queued jobs until none is left. @return how many ran */
+    public int runAll() {
+        int n = 0;
+        while (runOnce()) {
+            n++;
+        }
+        return n;
+    }
+
+    public boolean runOnce() {
+        Instant now = clock.instant();
+        Optional<SyncStore.Job> claimed = store.claim(now, props.sync().lease());
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        SyncStore.Job job = claimed.get();
+        ConsentStore.Consent c = consents.find(job.consentId()).orElse(null);
+        if (c == null || !c.statusAt(now).equals("ACTIVE") || c.bankConsent() == null) {
+            store.finish(job.id(), "done", "consent not active", 0, 0, now);
+            return true;
+        }
+        int allowance = syncer.connectorOf(c).profile().unattendedCallsPerDay();
+        Duration interval = Duration.ofHours(24).dividedBy(allowance);
+        if (!job.attended()) {
+            List<Instant> recent = store.unattendedCallsSince(c.id(), now.minus(Duration.ofHours(24)));
+            if (recent.size() >= allowance) {
+                Instant free = recent.getFirst().plus(Duration.ofHours(24));
+                store.finish(job.id(), "done", "unattended allowance used up until " + free, 0, 0, now);
+                store.postpone(c.id(), free);
+                return true;
+            }
+            store.recordUnattendedCall(c.id(), now);
+        }
+        try {
+            Syncer.Result r = syncer.sync(job, c);
+            Instant end = clock.instant();
+            store.finish(job.id(), "done", null, r.written(), r.seen(), end);
+            store.state(c.id(), "ok", end, end.plus(interval), null, null, end);
+            log.info("Synced consent {} ({}): {} transactions seen, {} rows written", c.id(),
+                    job.attended() ? "end-user present" : "unattended", r.seen(), r.written());
+        } catch (BankException.RateLimited e) {
+            Instant retry = now.plus(e.retryAfter());
+            store.finish(job.id(), "failed", "rate limited by the bank until " + retry, 0, 0, clock.instant());
+            store.state(c.id(), "rate_limited", null, retry, retry, e.getMessage(), clock.instant());
+            log.warn("Consent {} is rate-limited by the bank until {}", c.id(), retry);
+        } catch (BankException e) {
+            Instant retry = now.plus(e.retryable() ? Duration.ofMinutes(15) : Duration.ofHours(24));
+            store.finish(job.id(), "failed", e.getMessage(), 0, 0, clock.instant());
+            store.state(c.id(), "error", null, retry, null, e.getMessage(), clock.instant());
+            log.warn("Sync of consent {} failed: {}", c.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            store.finish(job.id(), "failed", e.toString(), 0, 0, clock.instant());
+            store.state(c.id(), "error", null, now.plus(Duration.ofMinutes(15)), null, e.toString(), clock.instant());
+            log.error("Sync of consent {} failed", c.id(), e);
+        }
+        return true;
+    }
+}
