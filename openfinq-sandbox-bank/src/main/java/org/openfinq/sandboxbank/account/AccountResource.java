@@ -107,7 +107,8 @@ public final class AccountResource {
             }
         }
         BigDecimal available = booked.add(pending);
-        String now = state.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        // the intraday balance last changed when today's entries landed: stable between reads of the same day
+        String now = today.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString();
         return List.of(
                 Map.of("balanceType", "closingBooked", "balanceAmount", amount(booked, a.currency()),
                         "referenceDate", today.minusDays(2).toString()),
