@@ -58,6 +58,10 @@ public final class SandboxState {
         payments.put(p.id(), p);
     }
 
+    public int paymentCount() {
+        return payments.size();
+    }
+
     public Optional<Payment> payment(String id) {
         return Optional.ofNullable(payments.get(id));
     }

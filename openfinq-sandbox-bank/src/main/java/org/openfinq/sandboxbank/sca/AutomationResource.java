@@ -36,6 +36,7 @@ public final class AutomationResource {
         router.route("POST", "/sandbox/v1/consents/([^/]+)/authorise", this::consent)
                 .route("POST", "/sandbox/v1/payments/([^/]+)/authorise", this::payment)
                 .route("GET", "/sandbox/v1/psus", this::psus)
+                .route("GET", "/sandbox/v1/payments", ex -> ex.json(200, Map.of("count", state.paymentCount())))
                 .route("GET", "/sandbox/v1/consents/([^/]+)/unattended-accesses",
                         ex -> ex.json(200, Map.of("accesses", state.unattendedAccesses(ex.pathParam(1)))))
                 .route("GET", "/sandbox/health", ex -> ex.json(200, Map.of("status", "UP")));

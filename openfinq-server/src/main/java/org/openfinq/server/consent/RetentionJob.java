@@ -61,6 +61,7 @@ public class RetentionJob {
             consents.find(id).ifPresent(service::revokeAtBank);
             revoked += consents.find(id).map(c -> c.bankRevokedAt() != null ? 1 : 0).orElse(0);
         }
+        jdbc.sql("delete from idempotency_key where expires_at <= ?").param(now).update();
         return new Result(expired, purged, revoked);
     }
 

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -43,9 +44,12 @@ public class SessionService {
     private final OpenfinqProperties props;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final IdempotencyStore idempotency;
 
     public SessionService(SessionStore store, TenantAuth tenants, Catalog catalog, List<StepHandler> handlers,
-                          DataCipher cipher, OpenfinqProperties props, TransactionTemplate tx, Clock clock) {
+                          DataCipher cipher, OpenfinqProperties props, TransactionTemplate tx, Clock clock,
+                          IdempotencyStore idempotency) {
+        this.idempotency = idempotency;
         this.store = store;
         this.tenants = tenants;
         this.catalog = catalog;
@@ -57,8 +61,7 @@ public class SessionService {
         for (Skill skill : catalog.skills()) {
             for (Skill.Step step : skill.steps()) {
                 if (!this.handlers.containsKey(step.name())) {
-                    org.slf4j.LoggerFactory.getLogger(SessionService.class).warn(
-                            "Skill {} has step '{}', which this server does not run yet", skill.id(), step.name());
+                    throw new IllegalStateException("Skill " + skill.id() + " has step '" + step.name() + "', which no handler runs");
                 }
             }
         }
@@ -93,6 +96,15 @@ public class SessionService {
     }
 
     public SessionApi.StepResponse submit(String sessionId, JsonBody body, String psuIp) {
+        return submit(sessionId, body, psuIp, null);
+    }
+
+    /**
+     * @param idempotencyKey the {@code Idempotency-Key} header, honoured by {@link Idempotent} steps: the same key with
+     *                       the same request answers the first answer again (with a fresh nonce) and does nothing else;
+     *                       with another request it is refused
+     */
+    public SessionApi.StepResponse submit(String sessionId, JsonBody body, String psuIp, String idempotencyKey) {
         body.expect(List.of("client_id", "nonce", "skill", "step", "data"), List.of());
         String clientId = body.text("client_id");
         String nonce = body.text("nonce");
@@ -100,8 +112,20 @@ public class SessionService {
         String stepName = body.text("step");
         JsonNode data = body.object("data").node();
         UUID sid = sessionId(sessionId);
+        StepHandler keyed = handlers.get(stepName) instanceof Idempotent ? handlers.get(stepName) : null;
+        String key = keyed == null ? null : idempotencyKey;
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            throw ApiException.invalidHeaders("Idempotency-Key must be 1 to 255 characters");
+        }
         return tx.execute(status -> {
             Instant now = clock.instant();
+            if (key != null) {
+                store.lock(sid);
+                Optional<SessionApi.StepResponse> replay = replay(clientId, key, sid, body, now);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+            }
             SessionStore.Session s = checkedSession(sid, clientId, nonce, now);
             if (!s.skill().equals(skillId)) {
                 throw ApiException.invalid("invalid_skill_name", "This session is for " + s.skill() + ", not " + skillId);
@@ -136,8 +160,52 @@ public class SessionService {
             boolean personal = handler instanceof PersonalData;
             store.insertStep(stepId, s.id(), stepName, step.order(), personal ? "{}" : data.toString(),
                     personal ? cipher.encrypt(data.toString(), "step:" + stepId) : null, now);
-            return answer(s, stepId, outcome, now);
+            SessionApi.StepResponse answer = answer(s, stepId, outcome, now);
+            if (key != null) {
+                Map<String, Object> stored = new LinkedHashMap<>();
+                stored.put("step_id", answer.stepId());
+                stored.put("status", answer.status());
+                stored.put("data", answer.data());
+                idempotency.save(s.clientId(), key, requestHash(sid, body), JSON.writeValueAsString(stored), now,
+                        now.plus(java.time.Duration.ofDays(7)));
+            }
+            return answer;
         });
+    }
+
+    private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** The request minus its nonce: a retry may carry the same or a new nonce. */
+    private static String requestHash(UUID sid, JsonBody body) {
+        ObjectNode copy = body.node().deepCopy();
+        copy.remove("nonce");
+        return Secrets.hash(sid + "|" + copy);
+    }
+
+    private Optional<SessionApi.StepResponse> replay(String clientId, String key, UUID sid, JsonBody body, Instant now) {
+        UUID client;
+        try {
+            client = UUID.fromString(clientId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Optional<IdempotencyStore.Entry> entry = idempotency.find(client, key, now);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!entry.get().requestHash().equals(requestHash(sid, body))) {
+            throw new ApiException("invalid_request", 409, "idempotency_key_conflict",
+                    "This Idempotency-Key was used with a different request; use a new key for a new request");
+        }
+        JsonNode first = JSON.readTree(entry.get().response());
+        SessionStore.Session s = store.find(sid).orElseThrow();
+        String nonce = s.open() ? issueNonce(sid, now) : null;
+        return Optional.of(new SessionApi.StepResponse(first.get("step_id").asString(), nonce, first.get("status").asString(),
+                JsonBody.toMap((ObjectNode) first.get("data"))));
+    }
+
+    /** Steps that honour the {@code Idempotency-Key} header (their answers hold no secret but the nonce). */
+    public interface Idempotent {
     }
 
     /** Checks everything about a step or upload call that is not the step itself; returns the locked session. */

@@ -37,7 +37,11 @@ public final class StepSchema {
         /** An ISO date (YYYY-MM-DD). */
         DATE,
         /** A phone number in E.164 form (+ and 8 to 15 digits). */
-        PHONE
+        PHONE,
+        /** A JSON object, checked further by the step. */
+        OBJECT,
+        /** A JSON array, checked further by the step. */
+        ARRAY
     }
 
     /** One field's rule. */
@@ -118,6 +122,16 @@ public final class StepSchema {
                 BigDecimal d = amount(name, v);
                 if (d.compareTo(BigDecimal.valueOf(f.min())) < 0 || d.compareTo(BigDecimal.valueOf(f.max())) > 0) {
                     throw ApiException.invalidField(name, "must be between " + f.min() + " and " + f.max());
+                }
+            }
+            case OBJECT -> {
+                if (!v.isObject()) {
+                    throw ApiException.invalidField(name, "must be an object");
+                }
+            }
+            case ARRAY -> {
+                if (!v.isArray() || v.isEmpty()) {
+                    throw ApiException.invalidField(name, "must be a non-empty array");
                 }
             }
             default -> {

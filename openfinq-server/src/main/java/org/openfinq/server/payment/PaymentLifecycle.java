@@ -1,0 +1,29 @@
+package org.openfinq.server.payment;
+
+import java.util.Set;
+
+/**
+ * openfinq's payment statuses, from the bank's ISO 20022 transaction status:
+ * {@code initiated} (at the bank, waiting for the end-user's SCA: RCVD before SCA), {@code accepted} (ACTC, ACCP,
+ * ACFC, ACWC, PATC, PART), {@code pending} (ACSP, PDNG, ACWP), {@code settled} (ACSC, ACCC), {@code rejected}
+ * (RJCT, or SCA denied) and {@code cancelled} (CANC). The last three are final.
+ */
+public final class PaymentLifecycle {
+
+    public static final Set<String> FINAL = Set.of("settled", "rejected", "cancelled");
+
+    private PaymentLifecycle() {
+    }
+
+    public static String of(String iso, boolean scaDone) {
+        return switch (iso) {
+            case "RCVD" -> scaDone ? "accepted" : "initiated";
+            case "ACTC", "ACCP", "ACFC", "ACWC", "PATC", "PART" -> "accepted";
+            case "ACSP", "PDNG", "ACWP" -> "pending";
+            case "ACSC", "ACCC" -> "settled";
+            case "RJCT" -> "rejected";
+            case "CANC" -> "cancelled";
+            default -> "pending";
+        };
+    }
+}
