@@ -110,7 +110,8 @@ public final class AdminCli implements Runnable {
 
     @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Tenant apps.",
             subcommands = {Create.class, ListCmd.class, Show.class, RotateSecret.class, RotateAppKey.class,
-                    Subscribe.class, Unsubscribe.class, Delete.class})
+                    Subscribe.class, Unsubscribe.class, Delete.class, SignerAdd.class, KeyAdd.class, KeyRemove.class,
+                    Signers.class, ReplayGuard.class})
     static final class TenantCmd implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -235,6 +236,88 @@ public final class AdminCli implements Runnable {
         public Integer call() {
             tenants().delete(uuid(clientId));
             cli().out.println("deleted " + clientId);
+            return 0;
+        }
+    }
+
+    org.openfinq.server.signing.SignerService signerService() {
+        return bean(org.openfinq.server.signing.SignerService.class);
+    }
+
+    @Command(name = "signer-add", description = "Register a signer identity for /v1s (the JWS iss/sub/email).")
+    static final class SignerAdd extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Parameters(index = "1", paramLabel = "IDENTITY")
+        String identity;
+        @Option(names = "--key-url", description = "JWKS or Google X.509 URL to fetch keys from")
+        String keyUrl;
+
+        @Override
+        public Integer call() {
+            var s = cli().signerService();
+            cli().print(s.view(s.addSigner(uuid(clientId), identity, keyUrl)));
+            return 0;
+        }
+    }
+
+    @Command(name = "key-add", description = "Add a public key (PEM, X.509 certificate or JWK file) to a signer.")
+    static final class KeyAdd extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Parameters(index = "1", paramLabel = "IDENTITY")
+        String identity;
+        @Option(names = "--file", required = true, description = "The key file")
+        java.nio.file.Path file;
+        @Option(names = "--kid", description = "Key id (default: the JWK's kid or the key's thumbprint)")
+        String kid;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            cli().print(cli().signerService().addKey(uuid(clientId), identity, kid, java.nio.file.Files.readString(file)));
+            return 0;
+        }
+    }
+
+    @Command(name = "key-remove", description = "Remove a signer's key; refused at once on every node.")
+    static final class KeyRemove extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Parameters(index = "1", paramLabel = "IDENTITY")
+        String identity;
+        @Parameters(index = "2", paramLabel = "KID")
+        String kid;
+
+        @Override
+        public Integer call() {
+            cli().print(cli().signerService().removeKey(uuid(clientId), identity, kid));
+            return 0;
+        }
+    }
+
+    @Command(name = "signers", description = "List a tenant's signers and keys.")
+    static final class Signers extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Override
+        public Integer call() {
+            cli().print(cli().signerService().list(uuid(clientId)));
+            return 0;
+        }
+    }
+
+    @Command(name = "replay-guard", description = "Require a single-use jti on the tenant's /v1s requests (on|off).")
+    static final class ReplayGuard extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Parameters(index = "1", paramLabel = "on|off")
+        String state;
+
+        @Override
+        public Integer call() {
+            cli().signerService().replayGuard(uuid(clientId), "on".equals(state));
+            cli().out.println("replay guard " + ("on".equals(state) ? "on" : "off") + " for " + clientId);
             return 0;
         }
     }

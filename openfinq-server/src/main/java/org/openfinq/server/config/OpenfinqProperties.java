@@ -37,7 +37,20 @@ public record OpenfinqProperties(
         @DefaultValue("") String encryptionKeys,
         @DefaultValue Onboarding onboarding,
         @DefaultValue Sync sync,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        @DefaultValue Signing signing) {
+
+    /**
+     * @param audiences    accepted {@code aud} values of /v1s JWS
+     * @param maxLifetime  largest {@code exp - iat}
+     * @param clockSkew    how far in the future {@code iat} may be
+     * @param urlAllowlist hosts a key URL may use plain http for (tests, internal key servers)
+     */
+    public record Signing(@DefaultValue({"api.finqware.com", "openfinq"}) List<String> audiences,
+                          @DefaultValue("PT1H") java.time.Duration maxLifetime,
+                          @DefaultValue("PT60S") java.time.Duration clockSkew,
+                          @DefaultValue List<String> urlAllowlist) {
+    }
 
     /**
      * @param enabled whether this node runs sync jobs and refreshes

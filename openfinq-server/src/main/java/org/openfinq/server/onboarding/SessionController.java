@@ -22,8 +22,10 @@ public class SessionController {
 
     private final SessionService sessions;
     private final Completion completion;
+    private final org.openfinq.server.signing.JwsVerifier verifier;
 
-    public SessionController(SessionService sessions, Completion completion) {
+    public SessionController(SessionService sessions, Completion completion, org.openfinq.server.signing.JwsVerifier verifier) {
+        this.verifier = verifier;
         this.sessions = sessions;
         this.completion = completion;
     }
@@ -64,6 +66,9 @@ public class SessionController {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+        if (request.getAttribute(org.openfinq.server.signing.SignedRequestFilter.JWS_ATTRIBUTE) instanceof com.nimbusds.jwt.SignedJWT jws) {
+            verifier.verify(jws, multipart.getParameter("client_id"), upload == null ? new byte[0] : upload.content());
         }
         return sessions.upload(id, stepId, multipart.getParameter("client_id"), multipart.getParameter("nonce"), upload, completion);
     }

@@ -53,7 +53,15 @@ public class DemoTenant {
         };
     }
 
+    private volatile UUID clientId;
+
+    /** The demo tenant, once this start has made or found it. */
+    public java.util.Optional<UUID> clientId() {
+        return java.util.Optional.ofNullable(clientId);
+    }
+
     @EventListener(ApplicationReadyEvent.class)
+    @org.springframework.core.annotation.Order(0)
     public void ensure() {
         if (!enabled() || env.getProperty("local.server.port") == null) {
             return;
@@ -65,10 +73,10 @@ public class DemoTenant {
                 creds = create();
                 PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(creds) + "\n");
             }
+            clientId = UUID.fromString(creds.get("client_id"));
             System.out.println();
             System.out.println("openfinq is ready. Demo tenant (also in " + file.toAbsolutePath().normalize() + "):");
             creds.forEach((k, v) -> System.out.println("  " + k + ": " + v));
-            System.out.println();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }

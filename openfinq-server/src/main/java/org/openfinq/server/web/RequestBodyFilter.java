@@ -51,7 +51,7 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (hasNoBody(request)) {
+        if (hasNoBody(request) && !(request.getAttribute(RAW_BODY_ATTRIBUTE) instanceof byte[] b && b.length > 0)) {
             request.setAttribute(RAW_BODY_ATTRIBUTE, new byte[0]);
             chain.doFilter(request, response);
             return;
@@ -66,7 +66,8 @@ public class RequestBodyFilter extends OncePerRequestFilter {
             ErrorWriter.write(request, response, tooLarge(), json);
             return;
         }
-        byte[] body = readLimited(request.getInputStream());
+        byte[] body = request.getAttribute(RAW_BODY_ATTRIBUTE) instanceof byte[] read ? read
+                : readLimited(request.getInputStream(), limit);
         if (body == null) {
             ErrorWriter.write(request, response, tooLarge(), json);
             return;
@@ -99,7 +100,7 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     }
 
     /** The body, or null when it is over the limit. */
-    private byte[] readLimited(InputStream in) throws IOException {
+    public static byte[] readLimited(InputStream in, long limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         long total = 0;

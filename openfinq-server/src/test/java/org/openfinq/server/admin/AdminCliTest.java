@@ -98,6 +98,27 @@ class AdminCliTest {
     }
 
     @Test
+    void signersAndKeysFromTheCommandLine() throws Exception {
+        Result created = cli("tenant", "create", "--name", "cli-signer", "--skill", "sandbox_ro_aisp_sbx_#1.0");
+        String id = created.json().get("client_id").asString();
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.KeyPair key = g.generateKeyPair();
+        java.nio.file.Path pem = java.nio.file.Files.createTempFile("key", ".pem");
+        java.nio.file.Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(key.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        assertThat(cli("tenant", "signer-add", id, "cli@proj.iam.gserviceaccount.com").exit()).isZero();
+        Result added = cli("tenant", "key-add", id, "cli@proj.iam.gserviceaccount.com", "--file", pem.toString(), "--kid", "cli-1");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.json().get("keys").get(0).get("bits").asInt()).isEqualTo(2048);
+        assertThat(cli("tenant", "signers", id).out()).contains("cli-1");
+        assertThat(cli("tenant", "replay-guard", id, "on").exit()).isZero();
+        Result removed = cli("tenant", "key-remove", id, "cli@proj.iam.gserviceaccount.com", "cli-1");
+        assertThat(removed.json().get("keys").size()).isZero();
+        java.nio.file.Files.delete(pem);
+    }
+
+    @Test
     void helpNeedsNoDatabase() {
         Result help = cli("--help");
         assertThat(help.exit()).isZero();

@@ -84,6 +84,20 @@ class EmbeddedDefaultProcessTest {
                 .containsExactly("sandbox_ro_aisp_sbx_#1.0", "sandbox_ro_loan_sbx_#1.0", "sandbox_ro_pisp_sbx_#1.0");
         skills.json().forEach(s -> assertThat(s.get("subscribed").asBoolean()).isTrue());
 
+        // the demo signer: a Google-style service-account key file the SDK signs /v1s requests with
+        Path signerFile = dataDir.resolve("demo-signer.json");
+        for (int i = 0; i < 50 && !Files.exists(signerFile); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.getPosixFilePermissions(signerFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        JsonNode sa = Api.JSON.readTree(Files.readString(signerFile));
+        assertThat(sa.get("private_key").asString()).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(sa.get("client_email").asString()).endsWith(".iam.gserviceaccount.com");
+        var signedSdk = org.openfinq.client.OpenfinqClient.builder("http://127.0.0.1:" + port, demo.get("client_id").asString())
+                .clientAppKey(demo.get("client_app_key").asString())
+                .signer(org.openfinq.client.Signer.fromServiceAccountFile(signerFile)).build();
+        assertThat(signedSdk.skills(null)).hasSize(3);
+
         String adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
         Api.Response created = first.api().send("POST", "/admin/tenants",
                 Map.of("Authorization", "Bearer " + adminToken, "Content-Type", "application/json"), "{\"name\":\"kept\"}");

@@ -1,0 +1,158 @@
+package org.openfinq.server.signing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import org.openfinq.server.config.OpenfinqProperties;
+import org.openfinq.server.tenant.Secrets;
+import org.openfinq.server.tenant.TenantStore;
+import org.openfinq.server.web.ApiException;
+import org.openfinq.server.web.JsonBody;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * Verifies the {@code Authorization: Bearer <JWS>} of a /v1s request: RS256 only; the {@code kid}'s key of the
+ * signer named by {@code iss} (which {@code sub} and {@code email} must equal) among the signers of the tenant
+ * named by the body's {@code client_id}; then the claims: {@code digest} equals Base64(SHA-256(raw body bytes)),
+ * {@code aud}, {@code exp}, {@code iat}, lifetime, and {@code jti} when the tenant's replay guard is on.
+ * Each failure is a 401 of type {@code unauthorized} with its own code.
+ */
+@Component
+public class JwsVerifier {
+
+    private final SignerStore signers;
+    private final TenantStore tenants;
+    private final KeyUrlFetcher urls;
+    private final OpenfinqProperties props;
+    private final Clock clock;
+
+    public JwsVerifier(SignerStore signers, TenantStore tenants, KeyUrlFetcher urls, OpenfinqProperties props, Clock clock) {
+        this.signers = signers;
+        this.tenants = tenants;
+        this.urls = urls;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    static ApiException refuse(String code, String message) {
+        return ApiException.unauthorized(code, message);
+    }
+
+    /** The JWS of an Authorization header, checked for form only (no body, no keys needed). */
+    public SignedJWT parse(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() < 8) {
+            throw refuse("missing_authorization", "/v1s requests need 'Authorization: Bearer <JWS>'");
+        }
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(authorization.substring(7).strip());
+        } catch (ParseException e) {
+            throw refuse("invalid_jws", "The Authorization header holds no JWS: " + e.getMessage());
+        }
+        if (!(jwt instanceof SignedJWT signed)) {
+            throw refuse("unsupported_algorithm", "Only RS256-signed JWS are accepted (got an unsigned or encrypted JWT)");
+        }
+        if (!JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
+            throw refuse("unsupported_algorithm", "Only RS256 is accepted (got " + signed.getHeader().getAlgorithm() + ")");
+        }
+        if (signed.getHeader().getKeyID() == null || signed.getHeader().getKeyID().isBlank()) {
+            throw refuse("missing_kid", "The JWS header has no kid");
+        }
+        return signed;
+    }
+
+    /**
+     * @param clientId      the tenant the request speaks for
+     * @param digestedBytes the exact bytes the {@code digest} claim must cover
+     */
+    public void verify(SignedJWT jws, String clientId, byte[] digestedBytes) {
+        UUID tenant = JsonBody.uuid(clientId == null ? "" : clientId, refuse("invalid_client_id", "The signed body has no known client_id"));
+        if (tenants.keys(tenant).isEmpty()) {
+            throw refuse("invalid_client_id", "Unknown client_id");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = jws.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw refuse("invalid_jws", "The JWS payload is not a JSON claims set");
+        }
+        String iss = claims.getIssuer();
+        SignerStore.Signer signer = iss == null ? null : signers.signer(tenant, iss).orElse(null);
+        if (signer == null) {
+            throw refuse("invalid_issuer", "iss is not a signer registered for this client_id");
+        }
+        Object email = claims.getClaim("email");
+        if (!iss.equals(claims.getSubject()) || !iss.equals(email)) {
+            throw refuse("invalid_issuer", "sub and email must equal iss");
+        }
+        String kid = jws.getHeader().getKeyID();
+        RSAPublicKey key = signers.key(signer.id(), kid).map(k -> PublicKeys.fromPem(k.publicKeyPem()))
+                .or(() -> signer.keyUrl() == null ? java.util.Optional.empty() : urls.key(signer.keyUrl(), kid))
+                .orElseThrow(() -> refuse("unknown_kid", "No key '" + kid + "' for signer " + iss));
+        try {
+            if (!jws.verify(new RSASSAVerifier(key))) {
+                throw refuse("invalid_signature", "The JWS signature does not verify with key " + kid);
+            }
+        } catch (JOSEException e) {
+            throw refuse("invalid_signature", "The JWS signature cannot be verified: " + e.getMessage());
+        }
+        Object digest = claims.getClaim("digest");
+        if (!(digest instanceof String d) || d.isBlank()) {
+            throw refuse("missing_digest", "The JWS has no digest claim");
+        }
+        if (!MessageDigest.isEqual(d.getBytes(StandardCharsets.US_ASCII), digest(digestedBytes).getBytes(StandardCharsets.US_ASCII))) {
+            throw refuse("digest_mismatch", "digest is not Base64(SHA-256) of the body as sent");
+        }
+        if (claims.getAudience() == null || claims.getAudience().stream().noneMatch(props.signing().audiences()::contains)) {
+            throw refuse("invalid_audience", "aud must be one of " + props.signing().audiences());
+        }
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        Date iat = claims.getIssueTime();
+        if (exp == null || iat == null) {
+            throw refuse("missing_expiry", "exp and iat are required");
+        }
+        if (!now.isBefore(exp.toInstant())) {
+            throw refuse("expired", "The JWS expired at " + exp.toInstant());
+        }
+        if (iat.toInstant().isAfter(now.plus(props.signing().clockSkew()))) {
+            throw refuse("issued_in_future", "iat is in the future");
+        }
+        if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(props.signing().maxLifetime()) > 0) {
+            throw refuse("lifetime_too_long", "exp - iat is over " + props.signing().maxLifetime().toSeconds() + " s");
+        }
+        if (signers.requireJti(tenant)) {
+            String jti = claims.getJWTID();
+            if (jti == null || jti.isBlank()) {
+                throw refuse("missing_jti", "This tenant requires a jti claim");
+            }
+            if (!signers.useJti(tenant, Secrets.hash(jti), exp.toInstant(), now)) {
+                throw refuse("replayed_jti", "This jti was already used");
+            }
+        }
+    }
+
+    public static String digest(byte[] bytes) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

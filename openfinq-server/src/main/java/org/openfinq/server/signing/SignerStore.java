@@ -1,0 +1,98 @@
+package org.openfinq.server.signing;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL for signer identities, their keys, the replay guard and used jti values. */
+@Repository
+public class SignerStore {
+
+    /** A signer identity of a tenant. */
+    public record Signer(UUID id, UUID clientId, String identity, String keyUrl) {
+    }
+
+    /** A registered public key. */
+    public record Key(String kid, String publicKeyPem, int bits, Instant createdAt) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public SignerStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Signer> signer(UUID clientId, String identity) {
+        return jdbc.sql("select id, client_id, identity, key_url from signer where client_id = ? and identity = ?")
+                .params(clientId, identity)
+                .query((rs, n) -> new Signer(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)))
+                .optional();
+    }
+
+    public List<Signer> signers(UUID clientId) {
+        return jdbc.sql("select id, client_id, identity, key_url from signer where client_id = ? order by identity")
+                .param(clientId)
+                .query((rs, n) -> new Signer(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
+    public Signer addSigner(UUID clientId, String identity, String keyUrl, Instant now) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into signer (id, client_id, identity, key_url, created_at) values (?, ?, ?, ?, ?) "
+                        + "on conflict (client_id, identity) do update set key_url = excluded.key_url")
+                .params(id, clientId, identity, keyUrl, Timestamp.from(now)).update();
+        return signer(clientId, identity).orElseThrow();
+    }
+
+    public boolean removeSigner(UUID clientId, String identity) {
+        return jdbc.sql("delete from signer where client_id = ? and identity = ?").params(clientId, identity).update() == 1;
+    }
+
+    public List<Key> keys(UUID signerId) {
+        return jdbc.sql("select kid, public_key, bits, created_at from signer_key where signer_id = ? order by created_at, kid")
+                .param(signerId)
+                .query((rs, n) -> new Key(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant()))
+                .list();
+    }
+
+    public Optional<Key> key(UUID signerId, String kid) {
+        return jdbc.sql("select kid, public_key, bits, created_at from signer_key where signer_id = ? and kid = ?")
+                .params(signerId, kid)
+                .query((rs, n) -> new Key(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant()))
+                .optional();
+    }
+
+    public int keyCount(UUID signerId) {
+        return jdbc.sql("select count(*) from signer_key where signer_id = ?").param(signerId).query(Integer.class).single();
+    }
+
+    public void addKey(UUID signerId, String kid, String pem, int bits, Instant now) {
+        jdbc.sql("insert into signer_key (signer_id, kid, public_key, bits, created_at) values (?, ?, ?, ?, ?)")
+                .params(signerId, kid, pem, bits, Timestamp.from(now)).update();
+    }
+
+    public boolean removeKey(UUID signerId, String kid) {
+        return jdbc.sql("delete from signer_key where signer_id = ? and kid = ?").params(signerId, kid).update() == 1;
+    }
+
+    public boolean requireJti(UUID clientId) {
+        return jdbc.sql("select require_jti from tenant where client_id = ?").param(clientId).query(Boolean.class).optional().orElse(false);
+    }
+
+    public boolean setRequireJti(UUID clientId, boolean on) {
+        return jdbc.sql("update tenant set require_jti = ? where client_id = ?").params(on, clientId).update() == 1;
+    }
+
+    /** Records a jti; false when it was already used (on any node) and has not expired. */
+    public boolean useJti(UUID clientId, String jtiHash, Instant expires, Instant now) {
+        jdbc.sql("delete from used_jti where client_id = ? and jti_hash = ? and expires_at <= ?")
+                .params(clientId, jtiHash, Timestamp.from(now)).update();
+        return jdbc.sql("insert into used_jti (client_id, jti_hash, expires_at) values (?, ?, ?) on conflict do nothing")
+                .params(clientId, jtiHash, Timestamp.from(expires)).update() == 1;
+    }
+}
