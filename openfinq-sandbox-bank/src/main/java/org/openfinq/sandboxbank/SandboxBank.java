@@ -35,6 +35,10 @@ public final class SandboxBank implements AutoCloseable {
     }
 
     public static SandboxBank start(SandboxConfig config) {
+        // the JDK server otherwise leaves Nagle on: small answers then wait for the client's delayed ACK (~40 ms)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 512);
             String url = "http://" + config.host() + ":" + server.getAddress().getPort();

@@ -1,0 +1,345 @@
+package org.openfinq.bench;
+
+import org.openfinq.client.OpenfinqClient;
+import org.openfinq.client.Signer;
+import org.openfinq.client.model.Credentials;
+import org.openfinq.client.model.Session;
+import org.openfinq.client.model.Step;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code ./openfinq bench}: every figure in one run on this machine, as a table and as
+ * {@code bench/results/latest.json}. Ratios compare openfinq with a minimal limit server measured in the same run.
+ */
+public final class Bench {
+
+    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final String AIS = "sandbox_ro_aisp_sbx_#1.0";
+    static final String ADMIN = "bench-admin-token";
+
+    private final Path root;
+    private final Path work;
+    private final String java;
+    private final String pgBase;
+    private final String pgUser;
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final List<String[]> table = new ArrayList<>();
+
+    Bench(Path root) throws Exception {
+        this.root = root;
+        this.work = Files.createTempDirectory("openfinq-bench-");
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.pgBase = System.getenv().getOrDefault("OPENFINQ_BENCH_PG", "jdbc:postgresql://127.0.0.1:5432/");
+        this.pgUser = System.getenv().getOrDefault("OPENFINQ_BENCH_PG_USER", "postgres");
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Bench(Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize()).run();
+    }
+
+    void row(String name, String value, String note) {
+        table.add(new String[]{name, value, note});
+        System.out.printf("  %-44s %18s  %s%n", name, value, note);
+    }
+
+    void run() throws Exception {
+        long started = System.nanoTime();
+        Path jar = root.resolve("openfinq-server/target/openfinq-server.jar");
+        try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
+            c.createStatement().execute("drop database if exists openfinq_bench with (force)");
+            c.createStatement().execute("create database openfinq_bench");
+        }
+        String db = pgBase + "openfinq_bench";
+        int port = Processes.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OPENFINQ_DB_URL", db);
+        env.put("OPENFINQ_DB_USER", pgUser);
+        env.put("OPENFINQ_ENCRYPTION_KEYS", "b1:" + Base64.getEncoder().encodeToString(new byte[32]));
+        env.put("OPENFINQ_ADMIN_TOKEN", ADMIN);
+        env.put("OPENFINQ_PORT", Integer.toString(port));
+        env.put("OPENFINQ_BIND_ADDRESS", "127.0.0.1");
+        env.put("OPENFINQ_DATA_DIR", work.resolve("server").toString());
+        System.out.println("openfinq bench — " + Runtime.getRuntime().availableProcessors() + " cores, " + ZonedDateTime.now(ZoneOffset.UTC));
+        Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()), env, work.resolve("server.log"));
+        try {
+            Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
+            Map<String, String> tenant = tenant(base);
+            KeyPair key = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+            signer(base, tenant.get("client_id"), key);
+
+            long seedStart = System.nanoTime();
+            List<Seeder.Consent> consents = Seeder.seed(db, pgUser, tenant.get("client_id"), 1000, 3, 500);
+            double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+            figures.put("seed_seconds", seedSeconds);
+            System.out.println("P1 signed cached read (/v1s/transactions/get, 30-day filter)");
+            row("seed 1,000 consents x 3 accounts x 500 tx", String.format("%.1f s", seedSeconds), "1.5M transactions, bulk SQL");
+            p1(base, server, tenant, key, consents);
+            System.out.println("P2 onboarding (session -> sca_implicit -> token)");
+            p2(base, tenant);
+            System.out.println("P3 ingest (100k-transaction PSU from the sandbox bank)");
+            p3(base, db, tenant);
+        } finally {
+            Processes.stop(server);
+        }
+        System.out.println("P4 footprint (embedded default)");
+        p4(jar);
+        figures.put("total_seconds", (System.nanoTime() - started) / 1e9);
+        write();
+    }
+
+    Map<String, String> tenant(String base) throws Exception {
+        JsonNode t = admin(base, "POST", "/admin/tenants", "{\"name\":\"bench\",\"skills\":[\"" + AIS + "\"]}");
+        return Map.of("client_id", t.get("client_id").asString(), "client_secret", t.get("client_secret").asString(),
+                "client_app_key", t.get("client_app_key").asString());
+    }
+
+    void signer(String base, String clientId, KeyPair key) throws Exception {
+        admin(base, "POST", "/admin/tenants/" + clientId + "/signers", "{\"identity\":\"bench@bench.iam.gserviceaccount.com\"}");
+        String pem = "-----BEGIN PUBLIC KEY-----\\n" + Base64.getEncoder().encodeToString(key.getPublic().getEncoded()) + "\\n-----END PUBLIC KEY-----\\n";
+        admin(base, "POST", "/admin/tenants/" + clientId + "/signers/bench@bench.iam.gserviceaccount.com/keys",
+                "{\"kid\":\"bench-1\",\"public_key\":\"" + pem + "\"}");
+    }
+
+    static JsonNode admin(String base, String method, String path, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    void p1(String base, Process server, Map<String, String> tenant, KeyPair key, List<Seeder.Consent> consents) throws Exception {
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        Signer signer = Signer.fromPem(pem, "bench-1", "bench@bench.iam.gserviceaccount.com").withLifetime(Duration.ofMinutes(50));
+        String since = LocalDate.now(ZoneOffset.UTC).minusDays(30) + "T00:00:00Z";
+        List<LoadGenerator.Request> requests = new ArrayList<>();
+        StringBuilder responses = new StringBuilder();
+        HttpClient http = HttpClient.newHttpClient();
+        long rows = 0;
+        for (Seeder.Consent c : consents) {
+            byte[] body = ("{\"client_id\":\"" + tenant.get("client_id") + "\",\"client_secret\":\"" + tenant.get("client_secret")
+                    + "\",\"credentials_id\":\"" + c.credentialsId() + "\",\"access_token\":\"" + c.accessToken()
+                    + "\",\"tenant_user_id\":\"" + c.tenantUserId() + "\",\"filter\":{\"booking_date_gte\":\"" + since + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            String[] headers = {"Content-Type", "application/json", "Authorization", "Bearer " + signer.sign(body)};
+            LoadGenerator.Request req = new LoadGenerator.Request("/v1s/transactions/get", headers, body);
+            requests.add(req);
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + req.path())).headers(headers)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("openfinq refused a bench request: " + new String(r.body(), StandardCharsets.UTF_8));
+            }
+            rows += JSON.readTree(r.body()).size();
+            responses.append(c.credentialsId()).append('\t').append(Base64.getEncoder().encodeToString(r.body())).append('\n');
+        }
+        figures.put("p1_rows_per_response", rows / (double) consents.size());
+        Path keyFile = work.resolve("limit.pub");
+        Files.writeString(keyFile, Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
+        Path responseFile = work.resolve("responses.tsv");
+        Files.writeString(responseFile, responses);
+        int limitPort = Processes.freePort();
+        Process limit = Processes.start(List.of(java, "-Xmx1g", "-Dsun.net.httpserver.nodelay=true", "-cp", Files.readString(root.resolve("bench/target/classpath.txt")).strip()
+                        + ":" + root.resolve("bench/target/classes"), "org.openfinq.bench.LimitServer", Integer.toString(limitPort),
+                keyFile.toString(), responseFile.toString()), Map.of(), work.resolve("limit.log"));
+        try {
+            Thread.sleep(1500);
+            for (int c : new int[]{8, 64}) {
+                Path jfr = work.resolve("p1.jfr");
+                if (c == 64) {
+                    jcmd(server.pid(), "JFR.start", "name=p1", "settings=profile");
+                }
+                LoadGenerator.Result of = LoadGenerator.run(base, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12));
+                if (c == 64) {
+                    jcmd(server.pid(), "JFR.dump", "name=p1", "filename=" + jfr);
+                    jcmd(server.pid(), "JFR.stop", "name=p1");
+                }
+                LoadGenerator.Result lim = LoadGenerator.run("http://127.0.0.1:" + limitPort, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12));
+                double ratio = of.requestsPerSecond() / lim.requestsPerSecond();
+                figures.put("p1_c" + c, Map.of("openfinq", of, "limit", lim, "ratio", ratio));
+                row("c=" + c + " openfinq", String.format("%.0f req/s", of.requestsPerSecond()),
+                        String.format("p50 %.1f ms, p99 %.1f ms, %d errors, %.0f rows/response", of.p50Ms(), of.p99Ms(), of.errors(), rows / 1000.0));
+                row("c=" + c + " limit server", String.format("%.0f req/s", lim.requestsPerSecond()),
+                        String.format("p50 %.1f ms, p99 %.1f ms, %d errors", lim.p50Ms(), lim.p99Ms(), lim.errors()));
+                row("c=" + c + " ratio openfinq / limit", String.format("%.2f", ratio), "");
+                if (c == 64 && Files.exists(jfr)) {
+                    Map<String, Double> areas = Profile.areas(jfr);
+                    figures.put("p1_profile_c64", areas);
+                    System.out.println("  where openfinq's CPU time goes at c=64 (JFR execution samples):");
+                    areas.forEach((k, v) -> System.out.printf("    %5.1f%%  %s%n", v, k));
+                }
+            }
+        } finally {
+            Processes.stop(limit);
+        }
+    }
+
+    static void jcmd(long pid, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor();
+    }
+
+    void p2(String base, Map<String, String> tenant) throws Exception {
+        OpenfinqClient api = OpenfinqClient.builder(base, tenant.get("client_id")).clientSecret(tenant.get("client_secret"))
+                .clientAppKey(tenant.get("client_app_key")).build();
+        AtomicInteger done = new AtomicInteger();
+        ConcurrentLinkedQueue<long[]> times = new ConcurrentLinkedQueue<>();
+        long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int id = t;
+            threads.add(Thread.ofVirtual().start(() -> {
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    long a = System.nanoTime();
+                    Session s = api.createSession("onboard-" + id + "-" + n++, AIS);
+                    long b = System.nanoTime();
+                    Step step = api.submitStep(s.sessionId(), s.nonce(), AIS, "sca_implicit", Map.of("psu_id", "carmen"));
+                    long c = System.nanoTime();
+                    Credentials cr = api.exchangeToken(step.tempToken());
+                    long d = System.nanoTime();
+                    if (cr.accessToken() != null) {
+                        done.incrementAndGet();
+                        times.add(new long[]{b - a, c - b, d - c});
+                    }
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] avg = new double[3];
+        times.forEach(x -> {
+            for (int i = 0; i < 3; i++) {
+                avg[i] += x[i] / 1e6 / times.size();
+            }
+        });
+        figures.put("p2_onboardings_per_second", done.get() / seconds);
+        figures.put("p2_ms_per_step", Map.of("create_session", avg[0], "sca_implicit", avg[1], "token", avg[2]));
+        row("onboardings completed per second (c=4)", String.format("%.1f /s", done.get() / seconds), done.get() + " in " + Math.round(seconds) + " s");
+        row("  create session", String.format("%.1f ms", avg[0]), "client-observed, per call");
+        row("  sca_implicit (2 sandbox-bank round trips)", String.format("%.1f ms", avg[1]), "consent created, approved, confirmed at the bank");
+        row("  token exchange", String.format("%.1f ms", avg[2]), "");
+    }
+
+    void p3(String base, String db, Map<String, String> tenant) throws Exception {
+        awaitNoOpenJobs(db);
+        OpenfinqClient api = OpenfinqClient.builder(base, tenant.get("client_id")).clientSecret(tenant.get("client_secret"))
+                .clientAppKey(tenant.get("client_app_key")).build();
+        Session s = api.createSession("bigcorp-user", AIS);
+        Step step = api.submitStep(s.sessionId(), s.nonce(), AIS, "sca_implicit", Map.of("psu_id", "bigcorp"));
+        String credentials = api.exchangeToken(step.tempToken()).credentialsId();
+        long[] first = awaitJob(db, credentials);
+        double rate = first[1] / (first[2] / 1000.0);
+        try (Connection c = DriverManager.getConnection(db, pgUser, "")) {
+            c.createStatement().execute("insert into sync_job (id, consent_id, attended, psu_ip, status, created_at) values "
+                    + "(gen_random_uuid(), '" + credentials + "', true, '127.0.0.1', 'queued', now())");
+        }
+        long[] again = awaitJob(db, credentials);
+        figures.put("p3_transactions", first[1]);
+        figures.put("p3_transactions_per_second", rate);
+        figures.put("p3_resync_rows_written", again[0]);
+        figures.put("p3_resync_seconds", again[2] / 1000.0);
+        row("ingest, first sync", String.format("%.0f tx/s", rate), first[1] + " transactions in " + String.format("%.1f s", first[2] / 1000.0)
+                + " (bank paging included)");
+        row("re-sync of unchanged data: rows written", Long.toString(again[0]), again[1] + " transactions read in " + String.format("%.1f s", again[2] / 1000.0));
+    }
+
+    static void awaitNoOpenJobs(String db) throws Exception {
+        try (Connection c = DriverManager.getConnection(db, System.getenv().getOrDefault("OPENFINQ_BENCH_PG_USER", "postgres"), "")) {
+            for (int i = 0; i < 600; i++) {
+                ResultSet rs = c.createStatement().executeQuery("select count(*) from sync_job where status in ('queued', 'running')");
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Waits for the consent's newest job; @return rows written, rows seen, milliseconds from queueing to end. */
+    static long[] awaitJob(String db, String consent) throws Exception {
+        try (Connection c = DriverManager.getConnection(db, System.getenv().getOrDefault("OPENFINQ_BENCH_PG_USER", "postgres"), "")) {
+            for (int i = 0; i < 1200; i++) {
+                ResultSet rs = c.createStatement().executeQuery("select status, rows_written, rows_seen, "
+                        + "extract(epoch from (finished_at - created_at)) * 1000 from sync_job where consent_id = '" + consent
+                        + "' order by created_at desc limit 1");
+                if (rs.next() && rs.getString(1).equals("done")) {
+                    return new long[]{rs.getLong(2), rs.getLong(3), (long) rs.getDouble(4)};
+                }
+                if (rs.getRow() > 0 && rs.getString(1).equals("failed")) {
+                    throw new IllegalStateException("sync failed");
+                }
+                Thread.sleep(250);
+            }
+        }
+        throw new IllegalStateException("sync did not finish");
+    }
+
+    void p4(Path jar) throws Exception {
+        Path data = work.resolve("embedded");
+        int port = Processes.freePort();
+        Map<String, String> env = Map.of("OPENFINQ_DATA_DIR", data.toString(), "OPENFINQ_PORT", Integer.toString(port),
+                "OPENFINQ_BIND_ADDRESS", "127.0.0.1");
+        for (String which : new String[]{"first start", "restart"}) {
+            long t0 = System.nanoTime();
+            Process p = Processes.start(List.of(java, "-jar", jar.toString()), env, work.resolve("embedded.log"));
+            Duration ready = Processes.awaitHealthy("http://127.0.0.1:" + port + "/health", p, t0, Duration.ofSeconds(120));
+            Thread.sleep(8000);
+            double rss = Processes.rssMiB(p.pid());
+            double pg = Processes.postgresRssMiB(data.resolve("postgres").toAbsolutePath());
+            figures.put("p4_" + which.replace(' ', '_'), Map.of("ready_seconds", ready.toMillis() / 1000.0, "jvm_rss_mib", rss, "postgres_rss_mib", pg));
+            row("start to ready, " + which, String.format("%.1f s", ready.toMillis() / 1000.0), which.equals("first start")
+                    ? "includes unpacking PostgreSQL and initdb" : "existing data directory");
+            row("idle RSS after " + which, String.format("%.0f MiB", rss), String.format("JVM; embedded PostgreSQL %.0f MiB more", pg));
+            Processes.stop(p);
+        }
+    }
+
+    void write() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("date", ZonedDateTime.now(ZoneOffset.UTC).toString());
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("java", System.getProperty("java.version"));
+        out.put("figures", figures);
+        Path results = root.resolve("bench/results");
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("latest.json"), JSON.writeValueAsString(out));
+        System.out.println("written to bench/results/latest.json (" + Math.round((Double) figures.get("total_seconds")) + " s)");
+    }
+}

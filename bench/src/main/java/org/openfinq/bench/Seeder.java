@@ -1,0 +1,75 @@
+package org.openfinq.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Loads the read data set straight into PostgreSQL: consents with known access tokens (stored hashed, as the
+ * server stores them), 3 accounts each and 500 booked transactions per account spread over 900 days, so a
+ * 30-day filter returns about 50 rows per consent.
+ */
+final class Seeder {
+
+    /** A seeded consent: what a tenant holds for it. */
+    record Consent(String credentialsId, String accessToken, String tenantUserId) {
+    }
+
+    private Seeder() {
+    }
+
+    static List<Consent> seed(String url, String user, String clientId, int consents, int accountsPer, int txPer) throws Exception {
+        List<Consent> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, user, "")) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into consent (id, client_id, tenant_user_id, skill, servicer_id, status, access_token_hash, consent_exp,
+                                         max_data_retention, created_at, updated_at)
+                    values (?, ?, ?, 'sandbox_ro_aisp_sbx_#1.0', '5a1d0c8e-6f3b-4c2a-9d4e-0b8f7a6c5d01', 'ACTIVE', ?,
+                            now() + interval '90 days', now() + interval '120 days', now(), now())""")) {
+                for (int i = 0; i < consents; i++) {
+                    UUID id = UUID.randomUUID();
+                    String token = "bench-token-" + UUID.randomUUID();
+                    ps.setObject(1, id);
+                    ps.setObject(2, UUID.fromString(clientId));
+                    ps.setString(3, "bench-user-" + i);
+                    ps.setString(4, sha256(token));
+                    ps.addBatch();
+                    out.add(new Consent(id.toString(), token, "bench-user-" + i));
+                }
+                ps.executeBatch();
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("insert into account (id, consent_id, resource_id, iban, currency, name, product, cash_account_type, updated_at) "
+                        + "select gen_random_uuid(), c.id, 'acc-' || a, 'RO' || lpad((abs(hashtext(c.id::text)) % 100)::text, 2, '0') "
+                        + "|| 'BENC' || lpad(a::text, 16, '0'), 'RON', 'Cont ' || a, 'Current Account', 'CACC', now() "
+                        + "from consent c cross join generate_series(1, " + accountsPer + ") a where c.tenant_user_id like 'bench-user-%'");
+                s.execute("insert into transaction (id, account_id, utx_id, status, booking_date_time, value_date, amount, "
+                        + "credit_debit_indicator, currency, balance, info, category, counterparty, bank_transaction_id, inserted_at) "
+                        + "select gen_random_uuid(), a.id, md5(a.id::text || g), 'booked', "
+                        + "date_trunc('day', now()) - ((g * 9) / 5) * interval '1 day', (now() - ((g * 9) / 5) * interval '1 day')::date, "
+                        + "((g * 7919) % 50000) / 100.0 + 1, case when g % 4 = 0 then 'credit' else 'debit' end, 'RON', 1000 + g, "
+                        + "'Plata card ' || g, 'groceries', 'Mega Image', 'T' || g, now() "
+                        + "from account a cross join generate_series(1, " + txPer + ") g "
+                        + "join consent c on c.id = a.consent_id where c.tenant_user_id like 'bench-user-%'");
+            }
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(true);
+                s.execute("analyze");
+            }
+        }
+        return out;
+    }
+
+    static String sha256(String s) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+}
