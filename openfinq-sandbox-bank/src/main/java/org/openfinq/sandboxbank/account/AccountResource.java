@@ -145,17 +145,10 @@ public final class AccountResource {
         if (from.isAfter(to)) {
             throw new BankError(400, "PERIOD_INVALID", "dateFrom is after dateTo");
         }
-        List<BankTransaction> booked = new ArrayList<>();
-        List<BankTransaction> pending = new ArrayList<>();
-        List<BankTransaction> all = state.data().ledger(a.resourceId()).asOf(state.today());
-        for (int i = all.size() - 1; i >= 0; i--) {
-            BankTransaction t = all.get(i);
-            LocalDate d = t.booked() ? t.bookingDate() : t.valueDate();
-            if (d.isBefore(from) || d.isAfter(to)) {
-                continue;
-            }
-            (t.booked() ? booked : pending).add(t);
-        }
+        Report selected = reports.compute(a.resourceId(), (k, old) -> old != null && old.matches(from, to, state.today())
+                ? old : select(a, from, to));
+        List<BankTransaction> booked = selected.booked();
+        List<BankTransaction> pending = selected.pending();
         int size = state.config().pageSize();
         Map<String, Object> report = new LinkedHashMap<>();
         Map<String, Object> links = new LinkedHashMap<>();
@@ -174,6 +167,30 @@ public final class AccountResource {
         }
         report.put("_links", links);
         ex.json(200, Map.of("account", Map.of("iban", a.iban()), "transactions", report));
+    }
+
+    /** The transactions of one query, kept while its pages are read (one per account). */
+    private record Report(LocalDate from, LocalDate to, LocalDate today, List<BankTransaction> booked, List<BankTransaction> pending) {
+        boolean matches(LocalDate f, LocalDate t, LocalDate d) {
+            return from.equals(f) && to.equals(t) && today.equals(d);
+        }
+    }
+
+    private final java.util.Map<String, Report> reports = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Report select(SandboxAccount a, LocalDate from, LocalDate to) {
+        List<BankTransaction> booked = new ArrayList<>();
+        List<BankTransaction> pending = new ArrayList<>();
+        List<BankTransaction> all = state.data().ledger(a.resourceId()).asOf(state.today());
+        for (int i = all.size() - 1; i >= 0; i--) {
+            BankTransaction t = all.get(i);
+            LocalDate d = t.booked() ? t.bookingDate() : t.valueDate();
+            if (d.isBefore(from) || d.isAfter(to)) {
+                continue;
+            }
+            (t.booked() ? booked : pending).add(t);
+        }
+        return new Report(from, to, state.today(), List.copyOf(booked), List.copyOf(pending));
     }
 
     private static int parsePage(String raw) {

@@ -9,7 +9,6 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.tenant.Secrets;
-import org.openfinq.server.tenant.TenantStore;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.JsonBody;
 import org.springframework.stereotype.Component;
@@ -37,14 +36,12 @@ import java.util.UUID;
 public class JwsVerifier {
 
     private final SignerStore signers;
-    private final TenantStore tenants;
     private final KeyUrlFetcher urls;
     private final OpenfinqProperties props;
     private final Clock clock;
 
-    public JwsVerifier(SignerStore signers, TenantStore tenants, KeyUrlFetcher urls, OpenfinqProperties props, Clock clock) {
+    public JwsVerifier(SignerStore signers, KeyUrlFetcher urls, OpenfinqProperties props, Clock clock) {
         this.signers = signers;
-        this.tenants = tenants;
         this.urls = urls;
         this.props = props;
         this.clock = clock;
@@ -83,9 +80,6 @@ public class JwsVerifier {
      */
     public void verify(SignedJWT jws, String clientId, byte[] digestedBytes) {
         UUID tenant = JsonBody.uuid(clientId == null ? "" : clientId, refuse("invalid_client_id", "The signed body has no known client_id"));
-        if (tenants.keys(tenant).isEmpty()) {
-            throw refuse("invalid_client_id", "Unknown client_id");
-        }
         JWTClaimsSet claims;
         try {
             claims = jws.getJWTClaimsSet();
@@ -93,7 +87,12 @@ public class JwsVerifier {
             throw refuse("invalid_jws", "The JWS payload is not a JSON claims set");
         }
         String iss = claims.getIssuer();
-        SignerStore.Signer signer = iss == null ? null : signers.signer(tenant, iss).orElse(null);
+        String kid = jws.getHeader().getKeyID();
+        SignerStore.Lookup found = signers.lookup(tenant, iss == null ? "" : iss, kid);
+        if (!found.tenantExists()) {
+            throw refuse("invalid_client_id", "Unknown client_id");
+        }
+        SignerStore.Signer signer = found.signer();
         if (signer == null) {
             throw refuse("invalid_issuer", "iss is not a signer registered for this client_id");
         }
@@ -101,8 +100,7 @@ public class JwsVerifier {
         if (!iss.equals(claims.getSubject()) || !iss.equals(email)) {
             throw refuse("invalid_issuer", "sub and email must equal iss");
         }
-        String kid = jws.getHeader().getKeyID();
-        RSAPublicKey key = signers.key(signer.id(), kid).map(k -> PublicKeys.fromPem(k.publicKeyPem()))
+        RSAPublicKey key = java.util.Optional.ofNullable(found.publicKeyPem()).map(PublicKeys::cached)
                 .or(() -> signer.keyUrl() == null ? java.util.Optional.empty() : urls.key(signer.keyUrl(), kid))
                 .orElseThrow(() -> refuse("unknown_kid", "No key '" + kid + "' for signer " + iss));
         try {
@@ -137,7 +135,7 @@ public class JwsVerifier {
         if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(props.signing().maxLifetime()) > 0) {
             throw refuse("lifetime_too_long", "exp - iat is over " + props.signing().maxLifetime().toSeconds() + " s");
         }
-        if (signers.requireJti(tenant)) {
+        if (found.requireJti()) {
             String jti = claims.getJWTID();
             if (jti == null || jti.isBlank()) {
                 throw refuse("missing_jti", "This tenant requires a jti claim");

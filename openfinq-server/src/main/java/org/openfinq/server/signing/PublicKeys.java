@@ -71,6 +71,14 @@ public final class PublicKeys {
         return parse(pem).key();
     }
 
+    /** Parsed keys by their PEM text: parsing is costly, the text identifies the key, and removal is read from the database. */
+    private static final com.github.benmanes.caffeine.cache.Cache<String, RSAPublicKey> PARSED =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
+
+    static RSAPublicKey cached(String pem) {
+        return PARSED.get(pem, PublicKeys::fromPem);
+    }
+
     /** A kid for keys that bring none: the key's SHA-256 thumbprint (hex, first 40 characters). */
     public static String thumbprint(RSAPublicKey key) {
         try {

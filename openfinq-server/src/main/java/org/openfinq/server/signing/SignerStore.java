@@ -27,6 +27,30 @@ public class SignerStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Everything a /v1s verification needs from the database, in one round trip.
+     *
+     * @param tenantExists whether the client_id is a tenant
+     * @param signer       the signer named by iss, or null
+     * @param publicKeyPem the registered key with the kid, or null
+     * @param requireJti   the tenant's replay guard
+     */
+    public record Lookup(boolean tenantExists, Signer signer, String publicKeyPem, boolean requireJti) {
+    }
+
+    public Lookup lookup(UUID clientId, String identity, String kid) {
+        return jdbc.sql("""
+                        select t.require_jti, s.id, s.key_url, k.public_key
+                        from tenant t
+                        left join signer s on s.client_id = t.client_id and s.identity = ?
+                        left join signer_key k on k.signer_id = s.id and k.kid = ?
+                        where t.client_id = ?""")
+                .params(identity, kid, clientId)
+                .query((rs, n) -> new Lookup(true, rs.getObject(2) == null ? null
+                        : new Signer(rs.getObject(2, UUID.class), clientId, identity, rs.getString(3)), rs.getString(4), rs.getBoolean(1)))
+                .optional().orElse(new Lookup(false, null, null, false));
+    }
+
     public Optional<Signer> signer(UUID clientId, String identity) {
         return jdbc.sql("select id, client_id, identity, key_url from signer where client_id = ? and identity = ?")
                 .params(clientId, identity)

@@ -84,25 +84,48 @@ public class Syncer {
             String accountKey = a.iban() != null ? a.iban() : a.resourceId();
             Map<String, Integer> occurrences = new HashMap<>();
             Set<String> pending = new HashSet<>();
-            ais.forEachTransactionPage(bankConsent, a.resourceId(), TransactionQuery.both(from, null), psu, page -> {
-                List<CacheWriter.Row> rows = new ArrayList<>(page.transactions().size());
-                for (Transaction t : page.transactions()) {
-                    int n = occurrences.merge(UtxId.content(t), 1, Integer::sum);
-                    String utx = UtxId.of(c.servicerId(), accountKey, t, n);
-                    if (t.status() == Transaction.BookingStatus.PENDING) {
-                        pending.add(utx);
+            // the next page is fetched from the bank while the previous one is written
+            java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture.completedFuture(null);
+            String cursor = null;
+            try (var writerThread = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                do {
+                    org.openfinq.connector.TransactionPage page = ais.transactions(bankConsent, a.resourceId(),
+                            TransactionQuery.both(from, null), cursor, psu);
+                    List<CacheWriter.Row> rows = new ArrayList<>(page.transactions().size());
+                    for (Transaction t : page.transactions()) {
+                        int n = occurrences.merge(UtxId.content(t), 1, Integer::sum);
+                        String utx = UtxId.of(c.servicerId(), accountKey, t, n);
+                        if (t.status() == Transaction.BookingStatus.PENDING) {
+                            pending.add(utx);
+                        }
+                        rows.add(new CacheWriter.Row(utx, t, Categories.of(t)));
                     }
-                    rows.add(new CacheWriter.Row(utx, t, Categories.of(t)));
-                }
-                Instant pageTime = clock.instant();
-                totals[0] += writer.upsertTransactions(accountId, rows, pageTime);
-                totals[1] += rows.size();
-                store.renew(job.id(), pageTime.plus(props.sync().lease()), totals[0], totals[1]);
-            });
+                    join(writing);
+                    writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        Instant pageTime = clock.instant();
+                        totals[0] += writer.upsertTransactions(accountId, rows, pageTime);
+                        totals[1] += rows.size();
+                        store.renew(job.id(), pageTime.plus(props.sync().lease()), totals[0], totals[1]);
+                    }, writerThread);
+                    cursor = page.next();
+                } while (cursor != null);
+                join(writing);
+            }
             totals[0] += writer.dropStalePending(accountId, pending, from);
             writer.markAccountSynced(accountId, clock.instant());
         }
         return new Result(totals[0], totals[1]);
+    }
+
+    private static void join(java.util.concurrent.CompletableFuture<Void> f) {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** The history window asked for in the session's SCA step, bounded by the bank's. */

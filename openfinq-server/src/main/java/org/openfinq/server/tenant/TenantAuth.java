@@ -21,22 +21,20 @@ public class TenantAuth {
 
     /** {@code client_id} + {@code client_app_key}: calls that are safe from a client-side app. */
     public Tenant withAppKey(String clientId, String clientAppKey) {
-        UUID id = clientId(clientId);
-        TenantStore.Keys keys = store.keys(id).orElseThrow(TenantAuth::unknownClient);
-        if (!Secrets.matches(clientAppKey, keys.clientAppKeyHash())) {
+        TenantStore.Authenticated t = store.findWithKeys(clientId(clientId)).orElseThrow(TenantAuth::unknownClient);
+        if (!Secrets.matches(clientAppKey, t.keys().clientAppKeyHash())) {
             throw ApiException.unauthorized("invalid_client_app_key", "The client_app_key is not valid for this client_id");
         }
-        return store.find(id).orElseThrow(TenantAuth::unknownClient);
+        return t.tenant();
     }
 
     /** {@code client_id} + {@code client_secret}: server-to-server calls. */
     public Tenant withSecret(String clientId, String clientSecret) {
-        UUID id = clientId(clientId);
-        TenantStore.Keys keys = store.keys(id).orElseThrow(TenantAuth::unknownClient);
-        if (!Secrets.matches(clientSecret, keys.clientSecretHash())) {
+        TenantStore.Authenticated t = store.findWithKeys(clientId(clientId)).orElseThrow(TenantAuth::unknownClient);
+        if (!Secrets.matches(clientSecret, t.keys().clientSecretHash())) {
             throw ApiException.unauthorized("invalid_client_secret", "The client_secret is not valid for this client_id");
         }
-        return store.find(id).orElseThrow(TenantAuth::unknownClient);
+        return t.tenant();
     }
 
     private static UUID clientId(String clientId) {
