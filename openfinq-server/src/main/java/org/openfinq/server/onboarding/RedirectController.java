@@ -10,13 +10,10 @@ import org.openfinq.server.bank.Connectors;
 import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.catalog.Servicer;
 import org.openfinq.server.crypto.DataCipher;
-import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.web.ApiDoc;
-import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.PublicUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,18 +62,9 @@ public class RedirectController {
     @ApiDoc(status = 302, errors = "tpp_redirect_error")
     public ResponseEntity<Void> aisp(@RequestParam(required = false) String state, @RequestParam(required = false) String result,
                                      HttpServletRequest request) {
-        if (state == null || state.isBlank()) {
-            throw ApiException.invalid("tpp_redirect_error", "The redirect has no state");
-        }
         String location = tx.execute(status -> {
             Instant now = clock.instant();
-            String hash = Secrets.hash(state);
-            SessionStore.Redirect r = sessions.lockRedirect(hash)
-                    .orElseThrow(() -> ApiException.invalid("tpp_redirect_error", "Unknown redirect state"));
-            if (r.usedAt() != null) {
-                throw ApiException.invalid("tpp_redirect_error", "This redirect was already used");
-            }
-            sessions.useRedirect(hash, now);
+            SessionStore.Redirect r = BankRedirect.claim(sessions, state, "consent", now);
             SessionStore.Session s = sessions.lock(r.sessionId()).orElseThrow();
             if (!s.open() || !"bank".equals(s.awaiting()) || !now.isBefore(s.expiresAt())) {
                 return error(r, s.open() ? "The session expired before the end-user came back" : "The session is " + s.status());
@@ -101,7 +89,7 @@ public class RedirectController {
             Completion.Done done = completion.finish(s, consentId);
             return PublicUrl.withQuery(r.psuRedirectLink(), Map.of("temp_token", done.tempToken()));
         });
-        return ResponseEntity.status(302).header(HttpHeaders.LOCATION, location).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        return BankRedirect.found(location);
     }
 
     private String fail(SessionStore.Session s, SessionStore.Redirect r, String message, Instant now) {

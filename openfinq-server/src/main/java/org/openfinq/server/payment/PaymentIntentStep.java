@@ -6,6 +6,7 @@ import org.openfinq.connector.PaymentStart;
 import org.openfinq.connector.Psu;
 import org.openfinq.server.bank.Connectors;
 import org.openfinq.server.crypto.DataCipher;
+import org.openfinq.server.onboarding.BankRedirect;
 import org.openfinq.server.onboarding.SessionStore;
 import org.openfinq.server.onboarding.StepContext;
 import org.openfinq.server.onboarding.StepHandler;
@@ -13,18 +14,14 @@ import org.openfinq.server.onboarding.StepOutcome;
 import org.openfinq.server.onboarding.StepSchema;
 import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.web.ApiException;
-import org.openfinq.server.web.JsonBody;
 import org.openfinq.server.web.PublicUrl;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -80,31 +77,22 @@ public class PaymentIntentStep implements StepHandler, org.openfinq.server.onboa
         if (!connector.profile().paymentProducts().contains(product)) {
             throw ApiException.invalidField("data.payment_product", "the bank offers " + connector.profile().paymentProducts());
         }
-        String state = Secrets.newSecret();
-        String receiver = publicUrl.base() + "/v1/redirects/pisp";
-        Map<String, String> ok = new LinkedHashMap<>();
-        ok.put("state", state);
-        ok.put("result", "ok");
-        Map<String, String> nok = new LinkedHashMap<>(ok);
-        nok.put("result", "nok");
+        BankRedirect back = BankRedirect.to(publicUrl.base() + "/v1/redirects/pisp");
         PaymentStart start = connector.paymentInitiation().initiate(
                 new PaymentOrder(product, intent.transfer().endToEndId(), intent.debtorIban(), intent.transfer().amount(),
                         intent.transfer().creditorName(), intent.transfer().creditorIban(), intent.transfer().remittance(),
                         intent.requestedExecutionDate()),
                 new Psu(intent.psuId(), ctx.psuIp()),
-                new Psu.Redirects(URI.create(PublicUrl.withQuery(receiver, ok)), URI.create(PublicUrl.withQuery(receiver, nok))));
+                new Psu.Redirects(back.ok(), back.nok()));
         UUID paymentId = UUID.randomUUID();
         payments.insert(new PaymentStore.Payment(paymentId, ctx.session().clientId(), ctx.session().id(), ctx.session().tenantUserId(),
                 ctx.skill().id(), ctx.servicer().id(), product, cipher.encrypt(start.paymentId(), "payment:" + paymentId),
                 intent.transfer().endToEndId(), intent.debtorIban(), intent.transfer().creditorName(), intent.transfer().creditorIban(),
                 intent.transfer().amount().amount(), currency, intent.transfer().remittance(), intent.requestedExecutionDate(),
                 PaymentLifecycle.of(start.transactionStatus(), false), start.transactionStatus(), now, now, 0), null);
-        sessions.insertRedirect(Secrets.hash(state), ctx.session().id(), "payment",
+        sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "payment",
                 cipher.encrypt(start.paymentId(), "session:" + ctx.session().id()), intent.psuRedirectLink(), now);
-        ObjectNode data = JsonBody.newObject();
-        data.putObject("headers").put("Content-Type", "application/x-www-form-urlencoded");
-        data.put("method", "GET");
-        data.put("url", start.scaRedirect().toString());
+        ObjectNode data = BankRedirect.scaLink(start.scaRedirect());
         data.put("payment_id", paymentId.toString());
         return new StepOutcome.AwaitBank(data);
     }

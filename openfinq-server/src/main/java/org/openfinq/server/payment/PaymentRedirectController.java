@@ -8,12 +8,10 @@ import org.openfinq.connector.Psu;
 import org.openfinq.server.bank.Connectors;
 import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.crypto.DataCipher;
+import org.openfinq.server.onboarding.BankRedirect;
 import org.openfinq.server.onboarding.SessionStore;
-import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.web.ApiDoc;
-import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.PublicUrl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,18 +58,9 @@ public class PaymentRedirectController {
     @ApiDoc(status = 302, errors = "tpp_redirect_error")
     public ResponseEntity<Void> pisp(@RequestParam(required = false) String state, @RequestParam(required = false) String result,
                                      HttpServletRequest request) {
-        if (state == null || state.isBlank()) {
-            throw ApiException.invalid("tpp_redirect_error", "The redirect has no state");
-        }
         String location = tx.execute(status -> {
             Instant now = clock.instant();
-            String hash = Secrets.hash(state);
-            SessionStore.Redirect r = sessions.lockRedirect(hash).filter(x -> x.kind().equals("payment"))
-                    .orElseThrow(() -> ApiException.invalid("tpp_redirect_error", "Unknown redirect state"));
-            if (r.usedAt() != null) {
-                throw ApiException.invalid("tpp_redirect_error", "This redirect was already used");
-            }
-            sessions.useRedirect(hash, now);
+            SessionStore.Redirect r = BankRedirect.claim(sessions, state, "payment", now);
             SessionStore.Session s = sessions.lock(r.sessionId()).orElseThrow();
             PaymentStore.Payment p = payments.bySession(s.id()).orElseThrow();
             String bankStatus;
@@ -98,6 +87,6 @@ public class PaymentRedirectController {
             q.put("status", lifecycle);
             return PublicUrl.withQuery(r.psuRedirectLink(), q);
         });
-        return ResponseEntity.status(302).header(HttpHeaders.LOCATION, location).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        return BankRedirect.found(location);
     }
 }

@@ -2,20 +2,17 @@ package org.openfinq.server.onboarding.steps;
 
 import org.openfinq.connector.ConsentStart;
 import org.openfinq.server.crypto.DataCipher;
+import org.openfinq.server.onboarding.BankRedirect;
 import org.openfinq.server.onboarding.SessionStore;
 import org.openfinq.server.onboarding.StepContext;
 import org.openfinq.server.onboarding.StepHandler;
 import org.openfinq.server.onboarding.StepOutcome;
 import org.openfinq.server.onboarding.StepSchema;
 import org.openfinq.server.tenant.Secrets;
-import org.openfinq.server.web.JsonBody;
 import org.openfinq.server.web.PublicUrl;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.node.ObjectNode;
 
-import java.net.URI;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * AIS step {@code sca}: creates the consent at the bank and answers the bank's SCA page to open. The bank sends
@@ -55,31 +52,11 @@ public class ScaStep implements StepHandler {
 
     @Override
     public StepOutcome handle(StepContext ctx) {
-        String state = Secrets.newSecret();
-        String receiver = publicUrl.base() + "/v1/redirects/aisp";
-        URI ok = URI.create(PublicUrl.withQuery(receiver, ordered("state", state, "result", "ok")));
-        URI nok = URI.create(PublicUrl.withQuery(receiver, ordered("state", state, "result", "nok")));
-        ConsentStart start = consents.create(ctx, ctx.data().path("psu_id").asString(null), ok, nok);
-        sessions.insertRedirect(Secrets.hash(state), ctx.session().id(), "consent",
+        BankRedirect back = BankRedirect.to(publicUrl.base() + "/v1/redirects/aisp");
+        ConsentStart start = consents.create(ctx, ctx.data().path("psu_id").asString(null), back.ok(), back.nok());
+        sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "consent",
                 cipher.encrypt(start.consentId(), "session:" + ctx.session().id()),
                 ctx.data().get("psu_redirect_link").asString(), clock.instant());
-        return new StepOutcome.AwaitBank(scaLink(start.scaRedirect()));
-    }
-
-    static Map<String, String> ordered(String... kv) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    /** The documented SCA link: open {@code url} in a web view or page. */
-    static ObjectNode scaLink(URI url) {
-        ObjectNode data = JsonBody.newObject();
-        data.putObject("headers").put("Content-Type", "application/x-www-form-urlencoded");
-        data.put("method", "GET");
-        data.put("url", url.toString());
-        return data;
+        return new StepOutcome.AwaitBank(BankRedirect.scaLink(start.scaRedirect()));
     }
 }
