@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Bench {
 
-    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).build();
     static final String AIS = "sandbox_ro_aisp_sbx_#1.0";
     static final String ADMIN = "bench-admin-token";
 
