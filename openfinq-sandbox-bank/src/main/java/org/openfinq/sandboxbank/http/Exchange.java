@@ -83,15 +83,19 @@ public final class Exchange {
 
     /** Every value of a repeated form field, e.g. checkboxes. */
     public List<String> formAll(String name) {
-        String raw = new String(body(), StandardCharsets.UTF_8);
-        return java.util.Arrays.stream(raw.split("&"))
-                .filter(p -> p.startsWith(name + "="))
-                .map(p -> URLDecoder.decode(p.substring(name.length() + 1), StandardCharsets.UTF_8))
-                .toList();
+        return parseAll(new String(body(), StandardCharsets.UTF_8)).getOrDefault(name, List.of());
     }
 
+    /** The first value of each name (query strings and forms). */
     static Map<String, String> parsePairs(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
+        parseAll(raw).forEach((k, v) -> out.put(k, v.getFirst()));
+        return out;
+    }
+
+    /** Every value of each name, in order. */
+    static Map<String, List<String>> parseAll(String raw) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
         }
@@ -99,7 +103,7 @@ public final class Exchange {
             int eq = pair.indexOf('=');
             String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.putIfAbsent(k, v);
+            out.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(v);
         }
         return out;
     }

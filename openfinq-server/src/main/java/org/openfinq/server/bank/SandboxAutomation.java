@@ -17,6 +17,8 @@ import java.time.Duration;
 @Component
 public class SandboxAutomation {
 
+    private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final BankProfiles profiles;
 
@@ -34,7 +36,7 @@ public class SandboxAutomation {
 
     private void post(String path, String psuId) {
         URI base = profiles.find("sandbox").orElseThrow().baseUrl();
-        String body = "{\"psuId\":\"" + psuId.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"approve\":true}";
+        String body = JSON.writeValueAsString(java.util.Map.of("psuId", psuId, "approve", true));
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")

@@ -46,7 +46,7 @@ public class ConsentController {
     public ConsentApi.Envelope get(JsonBody body) {
         body.expect(CONSENT_FIELDS, List.of());
         Tenant tenant = tenants.withSecret(body.text("client_id"), body.text("client_secret"));
-        return consents.get(tenant, credentials.check(tenant, body.text("credentials_id"), body.text("access_token"), false));
+        return consents.get(tenant, credentials.check(tenant, body.text("credentials_id"), body.text("access_token")));
     }
 
     @PostMapping({"/v1/consents/delete", "/v1s/consents/delete"})
@@ -64,7 +64,7 @@ public class ConsentController {
             pcd = v.intValue();
         }
         Tenant tenant = tenants.withSecret(body.text("client_id"), body.text("client_secret"));
-        ConsentStore.Consent c = credentials.check(tenant, body.text("credentials_id"), body.text("access_token"), false);
+        ConsentStore.Consent c = credentials.check(tenant, body.text("credentials_id"), body.text("access_token"));
         return consents.delete(tenant, c.id(), pcd);
     }
 }

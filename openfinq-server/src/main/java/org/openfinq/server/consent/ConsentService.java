@@ -33,11 +33,9 @@ public class ConsentService {
     private final DataCipher cipher;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final java.util.function.Consumer<java.util.UUID> purge;
 
     public ConsentService(ConsentStore store, Catalog catalog, Connectors connectors, DataCipher cipher,
-                          TransactionTemplate tx, Clock clock, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
-        this.purge = id -> jdbc.sql("delete from account where consent_id = ?").param(id).update();
+                          TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.connectors = connectors;
@@ -90,27 +88,32 @@ public class ConsentService {
         });
         revokeAtBank(deleted);
         if (deleted.status().equals("DELETED") && !deleted.maxDataRetention().isAfter(clock.instant())) {
-            purge.accept(id);
+            store.deleteCachedData(id);
         }
-        return new ConsentApi.Envelope("delete", "credentials_deleted", 200, "Consent deleted",
-                result(tenant, store.find(id).orElseThrow()));
+        return new ConsentApi.Envelope("delete", "credentials_deleted", 200, "Consent deleted", result(tenant, deleted));
     }
 
-    /** Revokes the bank consent once; a bank failure leaves it for a later retry and does not undo the deletion. */
-    public void revokeAtBank(ConsentStore.Consent c) {
+    /**
+     * Revokes the bank consent once; a bank failure leaves it for a later retry and does not undo the deletion.
+     *
+     * @return whether the bank consent was revoked now
+     */
+    public boolean revokeAtBank(ConsentStore.Consent c) {
         if (!c.status().equals("DELETED") || c.bankConsent() == null || c.bankRevokedAt() != null) {
-            return;
+            return false;
         }
         Optional<Servicer> servicer = catalog.servicer(c.servicerId());
         if (servicer.isEmpty()) {
-            return;
+            return false;
         }
         try {
             String bankId = cipher.decryptString(c.bankConsent(), "consent:" + c.id());
             connectors.forServicer(servicer.get()).accountInformation().deleteConsent(bankId, Psu.UNATTENDED);
             store.markBankRevoked(c.id(), clock.instant());
+            return true;
         } catch (BankException e) {
             log.warn("Revoking consent {} at {} failed ({}); it will be retried", c.id(), servicer.get().name(), e.getMessage());
+            return false;
         }
     }
 

@@ -93,6 +93,12 @@ public class ConsentStore {
         jdbc.sql("update consent set bank_revoked_at = ? where id = ?").params(ts(now), id).update();
     }
 
+    /** Permanently deletes the consent's cached accounts, balances and transactions, and its finished sync jobs. */
+    public void deleteCachedData(UUID id) {
+        jdbc.sql("delete from account where consent_id = ?").param(id).update();
+        jdbc.sql("delete from sync_job where consent_id = ? and status in ('queued', 'done', 'failed')").param(id).update();
+    }
+
     public void insertTempToken(String hash, UUID sessionId, UUID consentId, UUID clientId, Instant expiresAt) {
         jdbc.sql("insert into temp_token (token_hash, session_id, consent_id, client_id, expires_at) values (?, ?, ?, ?, ?)")
                 .params(hash, sessionId, consentId, clientId, ts(expiresAt))

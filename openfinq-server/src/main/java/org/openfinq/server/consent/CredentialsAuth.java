@@ -21,10 +21,10 @@ public class CredentialsAuth {
         this.store = store;
     }
 
-    public ConsentStore.Consent check(Tenant tenant, String credentialsId, String accessToken, boolean lock) {
+    public ConsentStore.Consent check(Tenant tenant, String credentialsId, String accessToken) {
         ApiException unknown = ApiException.unauthorized("invalid_credentials_id", "Unknown credentials_id");
         UUID id = JsonBody.uuid(credentialsId, unknown);
-        ConsentStore.Consent c = (lock ? store.lock(id) : store.find(id))
+        ConsentStore.Consent c = store.find(id)
                 .filter(x -> x.clientId().equals(tenant.clientId()))
                 .orElseThrow(() -> unknown);
         if (c.accessTokenHash() == null || !Secrets.matches(accessToken, c.accessTokenHash())) {

@@ -1,6 +1,5 @@
 package org.openfinq.server.consent;
 
-import org.openfinq.server.config.OpenfinqProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,7 +31,7 @@ public class RetentionJob {
     private final ConsentService service;
     private final Clock clock;
 
-    public RetentionJob(JdbcClient jdbc, ConsentStore consents, ConsentService service, Clock clock, OpenfinqProperties props) {
+    public RetentionJob(JdbcClient jdbc, ConsentStore consents, ConsentService service, Clock clock) {
         this.jdbc = jdbc;
         this.consents = consents;
         this.service = service;
@@ -52,31 +51,14 @@ public class RetentionJob {
         Timestamp now = Timestamp.from(clock.instant());
         int expired = jdbc.sql("update consent set status = 'EXPIRED', updated_at = ? where status = 'ACTIVE' and consent_exp <= ?")
                 .params(now, now).update();
-        int purged = purge("select id from consent where max_data_retention <= ? "
-                + "and exists (select 1 from account a where a.consent_id = consent.id)", now);
+        List<UUID> past = jdbc.sql("select id from consent where max_data_retention <= ? "
+                + "and exists (select 1 from account a where a.consent_id = consent.id)").param(now).query(UUID.class).list();
+        past.forEach(consents::deleteCachedData);
         int revoked = 0;
-        List<UUID> toRevoke = jdbc.sql("select id from consent where status = 'DELETED' and bank_consent is not null "
-                + "and bank_revoked_at is null").query(UUID.class).list();
-        for (UUID id : toRevoke) {
-            consents.find(id).ifPresent(service::revokeAtBank);
-            revoked += consents.find(id).map(c -> c.bankRevokedAt() != null ? 1 : 0).orElse(0);
+        for (UUID id : jdbc.sql("select id from consent where status = 'DELETED' and bank_consent is not null "
+                + "and bank_revoked_at is null").query(UUID.class).list()) {
+            revoked += consents.find(id).map(service::revokeAtBank).orElse(false) ? 1 : 0;
         }
-        jdbc.sql("delete from idempotency_key where expires_at <= ?").param(now).update();
-        return new Result(expired, purged, revoked);
+        return new Result(expired, past.size(), revoked);
     }
-
-    private int purge(String selectConsents, Timestamp now) {
-        List<UUID> ids = jdbc.sql(selectConsents).param(now).query(UUID.class).list();
-        for (UUID id : ids) {
-            purgeNow(id);
-        }
-        return ids.size();
-    }
-
-    /** Deletes a consent's cached accounts, balances and transactions. */
-    public void purgeNow(UUID consentId) {
-        jdbc.sql("delete from account where consent_id = ?").param(consentId).update();
-        jdbc.sql("delete from sync_job where consent_id = ? and status in ('queued', 'done', 'failed')").param(consentId).update();
-    }
-
 }

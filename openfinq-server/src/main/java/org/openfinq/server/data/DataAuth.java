@@ -33,7 +33,7 @@ public class DataAuth {
     public ConsentStore.Consent check(JsonBody body, List<String> optional) {
         body.expect(REQUIRED, optional);
         Tenant tenant = tenants.withSecret(body.text("client_id"), body.text("client_secret"));
-        ConsentStore.Consent c = credentials.check(tenant, body.text("credentials_id"), body.text("access_token"), false);
+        ConsentStore.Consent c = credentials.check(tenant, body.text("credentials_id"), body.text("access_token"));
         if (!c.tenantUserId().equals(body.text("tenant_user_id"))) {
             throw ApiException.unauthorized("invalid_credentials_id", "This credentials_id belongs to another tenant_user_id");
         }

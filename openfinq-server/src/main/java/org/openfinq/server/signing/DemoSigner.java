@@ -36,9 +36,11 @@ public class DemoSigner {
 
     private final DemoTenant demo;
     private final SignerService signers;
+    private final SignerStore store;
     private final OpenfinqProperties props;
 
-    public DemoSigner(DemoTenant demo, SignerService signers, OpenfinqProperties props) {
+    public DemoSigner(DemoTenant demo, SignerService signers, SignerStore store, OpenfinqProperties props) {
+        this.store = store;
         this.demo = demo;
         this.signers = signers;
         this.props = props;
@@ -56,8 +58,7 @@ public class DemoSigner {
             if (Files.exists(file)) {
                 JsonNode saved = JsonMapper.builder().build().readTree(Files.readAllBytes(file));
                 String kid = saved.path("private_key_id").asString();
-                boolean registered = signers.list(tenant).stream().anyMatch(s -> IDENTITY.equals(s.get("identity"))
-                        && String.valueOf(s.get("keys")).contains(kid));
+                boolean registered = store.signer(tenant, IDENTITY).flatMap(s -> store.key(s.id(), kid)).isPresent();
                 if (registered) {
                     System.out.println("  demo signer: " + IDENTITY + " (key file " + file.toAbsolutePath().normalize() + ")");
                     return;

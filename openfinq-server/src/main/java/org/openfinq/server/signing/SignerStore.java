@@ -104,10 +104,6 @@ public class SignerStore {
         return jdbc.sql("delete from signer_key where signer_id = ? and kid = ?").params(signerId, kid).update() == 1;
     }
 
-    public boolean requireJti(UUID clientId) {
-        return jdbc.sql("select require_jti from tenant where client_id = ?").param(clientId).query(Boolean.class).optional().orElse(false);
-    }
-
     public boolean setRequireJti(UUID clientId, boolean on) {
         return jdbc.sql("update tenant set require_jti = ? where client_id = ?").params(on, clientId).update() == 1;
     }

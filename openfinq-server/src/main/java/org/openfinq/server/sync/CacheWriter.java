@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -36,27 +35,19 @@ public class CacheWriter {
 
     /** The cache id of a bank account under a consent, created on first sight. */
     public UUID upsertAccount(UUID consentId, Account a, Instant now) {
-        Optional<UUID> existing = jdbc.sql("""
-                        update account set iban = ?, bic = ?, currency = ?, name = ?, product = ?, cash_account_type = ?,
-                               owner_name = ?, updated_at = ?
-                        where consent_id = ? and resource_id = ?
-                          and (iban, bic, currency, name, product, cash_account_type, owner_name)
-                              is distinct from (?, ?, ?, ?, ?, ?, ?)
-                        returning id""")
-                .params(a.iban(), a.bic(), a.currency(), a.name(), a.product(), a.cashAccountType(), a.ownerName(), ts(now),
-                        consentId, a.resourceId(), a.iban(), a.bic(), a.currency(), a.name(), a.product(),
-                        a.cashAccountType(), a.ownerName())
-                .query(UUID.class).optional();
-        if (existing.isPresent()) {
-            return existing.get();
-        }
-        UUID id = UUID.randomUUID();
         jdbc.sql("""
                         insert into account (id, consent_id, resource_id, iban, bic, currency, name, product, cash_account_type,
                                              owner_name, updated_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        on conflict (consent_id, resource_id) do nothing""")
-                .params(id, consentId, a.resourceId(), a.iban(), a.bic(), a.currency(), a.name(), a.product(),
+                        on conflict (consent_id, resource_id) do update
+                        set iban = excluded.iban, bic = excluded.bic, currency = excluded.currency, name = excluded.name,
+                            product = excluded.product, cash_account_type = excluded.cash_account_type,
+                            owner_name = excluded.owner_name, updated_at = excluded.updated_at
+                        where (account.iban, account.bic, account.currency, account.name, account.product,
+                               account.cash_account_type, account.owner_name)
+                              is distinct from (excluded.iban, excluded.bic, excluded.currency, excluded.name, excluded.product,
+                                                excluded.cash_account_type, excluded.owner_name)""")
+                .params(UUID.randomUUID(), consentId, a.resourceId(), a.iban(), a.bic(), a.currency(), a.name(), a.product(),
                         a.cashAccountType(), a.ownerName(), ts(now))
                 .update();
         return jdbc.sql("select id from account where consent_id = ? and resource_id = ?")

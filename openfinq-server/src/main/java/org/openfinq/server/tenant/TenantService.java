@@ -106,10 +106,10 @@ public class TenantService {
 
     /** Verifies the presented client_secret (or app key) against the stored hash. */
     public boolean secretMatches(UUID clientId, String clientSecret) {
-        return store.keys(clientId).map(k -> Secrets.matches(clientSecret, k.clientSecretHash())).orElse(false);
+        return store.findWithKeys(clientId).map(t -> Secrets.matches(clientSecret, t.keys().clientSecretHash())).orElse(false);
     }
 
     public boolean appKeyMatches(UUID clientId, String clientAppKey) {
-        return store.keys(clientId).map(k -> Secrets.matches(clientAppKey, k.clientAppKeyHash())).orElse(false);
+        return store.findWithKeys(clientId).map(t -> Secrets.matches(clientAppKey, t.keys().clientAppKeyHash())).orElse(false);
     }
 }

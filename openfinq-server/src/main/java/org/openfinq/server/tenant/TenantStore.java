@@ -27,54 +27,38 @@ public class TenantStore {
                 .update();
     }
 
-    public Optional<Tenant> find(UUID clientId) {
-        return jdbc.sql("select client_id, name, created_at from tenant where client_id = ?")
-                .param(clientId)
-                .query((rs, n) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getTimestamp(3).toInstant(), List.of()))
-                .optional()
-                .map(t -> new Tenant(t.clientId(), t.name(), t.createdAt(), subscriptions(t.clientId())));
-    }
-
     /** A tenant with its subscriptions and key hashes, in one round trip (every authenticated call needs it). */
     public record Authenticated(Tenant tenant, Keys keys) {
     }
 
     private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
-    public Optional<Authenticated> findWithKeys(UUID clientId) {
-        return jdbc.sql("""
-                        select t.client_id, t.name, t.created_at, t.client_secret_hash, t.client_app_key_hash,
-                               coalesce((select json_agg(json_build_array(s.skill, s.consent_duration, s.cache_max_data_retention)
-                                                 order by s.skill)
-                                         from tenant_skill s where s.client_id = t.client_id), '[]')::text
-                        from tenant t where t.client_id = ?""")
-                .param(clientId)
-                .query((rs, n) -> {
-                    List<Tenant.Subscription> subs = new java.util.ArrayList<>();
-                    JSON.readTree(rs.getString(6)).forEach(a -> subs.add(
-                            new Tenant.Subscription(a.get(0).asString(), a.get(1).asInt(), a.get(2).asInt())));
-                    return new Authenticated(new Tenant(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            List.copyOf(subs)), new Keys(rs.getString(4), rs.getString(5)));
-                })
-                .optional();
+    /** Tenants with their subscriptions (a JSON array per tenant) and key hashes. */
+    private static final String SELECT = """
+            select t.client_id, t.name, t.created_at, t.client_secret_hash, t.client_app_key_hash,
+                   coalesce((select json_agg(json_build_array(s.skill, s.consent_duration, s.cache_max_data_retention)
+                                     order by s.skill)
+                             from tenant_skill s where s.client_id = t.client_id), '[]')::text
+            from tenant t""";
+
+    private static Authenticated authenticated(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        List<Tenant.Subscription> subs = new java.util.ArrayList<>();
+        JSON.readTree(rs.getString(6)).forEach(a -> subs.add(new Tenant.Subscription(a.get(0).asString(), a.get(1).asInt(), a.get(2).asInt())));
+        return new Authenticated(new Tenant(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(), List.copyOf(subs)),
+                new Keys(rs.getString(4), rs.getString(5)));
     }
 
-    public Optional<Keys> keys(UUID clientId) {
-        return jdbc.sql("select client_secret_hash, client_app_key_hash from tenant where client_id = ?")
-                .param(clientId)
-                .query((rs, n) -> new Keys(rs.getString(1), rs.getString(2)))
-                .optional();
+    public Optional<Authenticated> findWithKeys(UUID clientId) {
+        return jdbc.sql(SELECT + " where t.client_id = ?").param(clientId).query(TenantStore::authenticated).optional();
+    }
+
+    public Optional<Tenant> find(UUID clientId) {
+        return findWithKeys(clientId).map(Authenticated::tenant);
     }
 
     public List<Tenant> list() {
-        List<Tenant> bare = jdbc.sql("select client_id, name, created_at from tenant order by created_at, client_id")
-                .query((rs, n) -> new Tenant(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getTimestamp(3).toInstant(), List.of()))
-                .list();
-        return bare.stream()
-                .map(t -> new Tenant(t.clientId(), t.name(), t.createdAt(), subscriptions(t.clientId())))
-                .toList();
+        return jdbc.sql(SELECT + " order by t.created_at, t.client_id").query(TenantStore::authenticated).list()
+                .stream().map(Authenticated::tenant).toList();
     }
 
     public List<Tenant.Subscription> subscriptions(UUID clientId) {

@@ -51,7 +51,7 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (hasNoBody(request) && !(request.getAttribute(RAW_BODY_ATTRIBUTE) instanceof byte[] b && b.length > 0)) {
+        if (hasNoBody(request)) {
             request.setAttribute(RAW_BODY_ATTRIBUTE, new byte[0]);
             chain.doFilter(request, response);
             return;
