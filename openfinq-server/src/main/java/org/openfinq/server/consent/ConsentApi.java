@@ -49,7 +49,27 @@ public final class ConsentApi {
     public record Result(String clientId, String credentialsId, String consentExp, Originator originator,
                          @Schema(allowableValues = {"ACTIVE", "DELETED", "EXPIRED"}) String status,
                          TenantAppInfo tenantAppInfo, String utcCreated, String utcLastUpdate, String maxDataRetention,
-                         @Schema(description = "Set once the consent was deleted with it") Integer pcdDataRetention) {
+                         @Schema(nullable = true, description = "Minutes the data is kept after deletion, as given on delete; "
+                                 + "null unless it was given") Integer pcdDataRetention,
+                         @Schema(nullable = true, description = "The account data's sync status; null for a consent without "
+                                 + "account data (payments)") Sync sync) {
+    }
+
+    @Schema(name = "ConsentSync", description = "state: pending (no complete sync yet), syncing (a sync runs now), ready (the "
+            + "first complete sync of every account is stored and the last sync succeeded), rate_limited (the bank refuses "
+            + "calls until rate_limited_until), failed (the last sync failed; see last_error). Cached data is served in every "
+            + "state. Times are UTC, null while unknown.")
+    public record Sync(@Schema(allowableValues = {"pending", "syncing", "ready", "rate_limited", "failed"}) String state,
+                       @Schema(nullable = true, example = "2026-11-30T14:00:00Z") String initialSyncCompletedAt,
+                       @Schema(nullable = true, example = "2026-11-30T14:00:00Z") String lastSuccessAt,
+                       @Schema(nullable = true, example = "2026-11-30T20:00:00Z") String nextRefreshAt,
+                       @Schema(nullable = true, example = "2026-12-01T00:00:00Z") String rateLimitedUntil,
+                       @Schema(nullable = true) SyncError lastError) {
+    }
+
+    @Schema(name = "ConsentSyncError")
+    public record SyncError(@Schema(example = "external_api_connection_error") String code, String message,
+                            @Schema(allowableValues = {"bank", "psu", "openfinq"}) String source, boolean retryable) {
     }
 
     @Schema(name = "ConsentOriginator")

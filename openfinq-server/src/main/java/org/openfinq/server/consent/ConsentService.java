@@ -7,6 +7,9 @@ import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.catalog.Servicer;
 import org.openfinq.server.catalog.Skill;
 import org.openfinq.server.crypto.DataCipher;
+import org.openfinq.server.event.Event;
+import org.openfinq.server.event.Events;
+import org.openfinq.server.sync.SyncStatus;
 import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.tenant.Tenant;
 import org.openfinq.server.web.ApiException;
@@ -19,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Token exchange, consent status and consent deletion. */
@@ -33,15 +38,19 @@ public class ConsentService {
     private final DataCipher cipher;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final SyncStatus syncStatus;
+    private final Events events;
 
     public ConsentService(ConsentStore store, Catalog catalog, Connectors connectors, DataCipher cipher,
-                          TransactionTemplate tx, Clock clock) {
+                          TransactionTemplate tx, Clock clock, SyncStatus syncStatus, Events events) {
         this.store = store;
         this.catalog = catalog;
         this.connectors = connectors;
         this.cipher = cipher;
         this.tx = tx;
         this.clock = clock;
+        this.syncStatus = syncStatus;
+        this.events = events;
     }
 
     /** Exchanges a temp_token for the consent's access_token; the temp_token is used up. */
@@ -81,8 +90,10 @@ public class ConsentService {
             if (c.statusAt(now).equals("ACTIVE")) {
                 Instant retention = pcdMinutes == null ? c.maxDataRetention() : now.plus(Duration.ofMinutes(pcdMinutes));
                 store.markDeleted(c.id(), pcdMinutes, retention, now);
+                events.record(statusEvent(Event.CONSENT_DELETED, store.find(id).orElseThrow()));
             } else if (c.status().equals("ACTIVE")) {
                 store.markExpired(c.id(), now);
+                events.record(statusEvent(Event.CONSENT_EXPIRED, store.find(id).orElseThrow()));
             }
             return store.find(id).orElseThrow();
         });
@@ -117,6 +128,23 @@ public class ConsentService {
         }
     }
 
+    /** consent.deleted or consent.expired, told in the transaction that changes the status. */
+    static Event statusEvent(String type, ConsentStore.Consent c) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("status", type.equals(Event.CONSENT_DELETED) ? "DELETED" : "EXPIRED");
+        data.put("consent_exp", utc(c.consentExp()));
+        data.put("max_data_retention", utc(c.maxDataRetention()));
+        return Event.consent(type, c.clientId(), c.tenantUserId(), c.id(), data);
+    }
+
+    private ConsentApi.Sync sync(ConsentStore.Consent c) {
+        return syncStatus.of(c.id()).map(s -> new ConsentApi.Sync(s.state(), utc(s.initialSyncCompletedAt()), utc(s.lastSuccessAt()),
+                        utc(s.nextRefreshAt()), utc(s.rateLimitedUntil()), s.lastError() == null ? null
+                        : new ConsentApi.SyncError(s.lastError().code(), s.lastError().message(), s.lastError().source(),
+                        s.lastError().retryable())))
+                .orElse(null);
+    }
+
     private ConsentApi.Result result(Tenant tenant, ConsentStore.Consent c) {
         Skill skill = catalog.skill(c.skill()).orElse(null);
         Servicer servicer = catalog.servicer(c.servicerId()).orElse(null);
@@ -124,7 +152,7 @@ public class ConsentService {
                 new ConsentApi.Originator(servicer == null ? null : servicer.country(),
                         servicer == null ? null : servicer.name(), skill == null ? c.skill() : skill.id()),
                 c.statusAt(clock.instant()), new ConsentApi.TenantAppInfo(tenant.clientId().toString(), tenant.name()),
-                utc(c.createdAt()), utc(c.updatedAt()), utc(c.maxDataRetention()), c.pcdDataRetention());
+                utc(c.createdAt()), utc(c.updatedAt()), utc(c.maxDataRetention()), c.pcdDataRetention(), sync(c));
     }
 
     public static String utc(Instant i) {

@@ -65,11 +65,10 @@ public class ConsentStore {
     }
 
     private static Consent consent(ResultSet rs, int n) throws SQLException {
-        int pcd = rs.getInt("pcd_data_retention");
         return new Consent(rs.getObject("id", UUID.class), rs.getObject("client_id", UUID.class),
                 rs.getString("tenant_user_id"), rs.getString("skill"), rs.getObject("servicer_id", UUID.class),
                 rs.getString("status"), rs.getString("access_token_hash"), rs.getBytes("bank_consent"),
-                instant(rs, "consent_exp"), instant(rs, "max_data_retention"), rs.wasNull() ? null : pcd,
+                instant(rs, "consent_exp"), instant(rs, "max_data_retention"), rs.getObject("pcd_data_retention", Integer.class),
                 instant(rs, "deleted_at"), instant(rs, "bank_revoked_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 

@@ -30,12 +30,17 @@ public class RetentionJob {
     private final ConsentStore consents;
     private final ConsentService service;
     private final Clock clock;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final org.openfinq.server.event.Events events;
 
-    public RetentionJob(JdbcClient jdbc, ConsentStore consents, ConsentService service, Clock clock) {
+    public RetentionJob(JdbcClient jdbc, ConsentStore consents, ConsentService service, Clock clock,
+                        org.springframework.transaction.support.TransactionTemplate tx, org.openfinq.server.event.Events events) {
         this.jdbc = jdbc;
         this.consents = consents;
         this.service = service;
         this.clock = clock;
+        this.tx = tx;
+        this.events = events;
     }
 
     @Scheduled(fixedDelayString = "${openfinq.retention.interval:PT2H}", initialDelayString = "PT1M")
@@ -49,8 +54,7 @@ public class RetentionJob {
 
     public Result run() {
         Timestamp now = Timestamp.from(clock.instant());
-        int expired = jdbc.sql("update consent set status = 'EXPIRED', updated_at = ? where status = 'ACTIVE' and consent_exp <= ?")
-                .params(now, now).update();
+        int expired = expire(now);
         List<UUID> past = jdbc.sql("select id from consent where max_data_retention <= ? "
                 + "and exists (select 1 from account a where a.consent_id = consent.id)").param(now).query(UUID.class).list();
         past.forEach(consents::deleteCachedData);
@@ -60,5 +64,29 @@ public class RetentionJob {
             revoked += consents.find(id).map(service::revokeAtBank).orElse(false) ? 1 : 0;
         }
         return new Result(expired, past.size(), revoked);
+    }
+
+    /** Marks consents past consent_exp EXPIRED, each with its consent.expired event in the same transaction. */
+    private int expire(Timestamp now) {
+        int expired = 0;
+        List<UUID> due;
+        do {
+            due = jdbc.sql("select id from consent where status = 'ACTIVE' and consent_exp <= ? limit 200").param(now)
+                    .query(UUID.class).list();
+            for (UUID id : due) {
+                Boolean done = tx.execute(status -> {
+                    ConsentStore.Consent c = consents.lock(id).orElse(null);
+                    if (c == null || !c.status().equals("ACTIVE")) {
+                        return false;
+                    }
+                    consents.markExpired(id, now.toInstant());
+                    events.record(ConsentService.statusEvent(org.openfinq.server.event.Event.CONSENT_EXPIRED,
+                            consents.find(id).orElseThrow()));
+                    return true;
+                });
+                expired += Boolean.TRUE.equals(done) ? 1 : 0;
+            }
+        } while (due.size() == 200);
+        return expired;
     }
 }

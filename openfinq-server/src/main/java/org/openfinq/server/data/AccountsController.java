@@ -2,6 +2,7 @@ package org.openfinq.server.data;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.catalog.Servicer;
 import org.openfinq.server.consent.ConsentStore;
@@ -30,18 +31,22 @@ public class AccountsController {
     private final DataStore store;
     private final Catalog catalog;
 
-    public AccountsController(DataAuth auth, DataStore store, Catalog catalog) {
+    private final SyncHeaders headers;
+
+    public AccountsController(DataAuth auth, DataStore store, Catalog catalog, SyncHeaders headers) {
         this.auth = auth;
         this.store = store;
         this.catalog = catalog;
+        this.headers = headers;
     }
 
     @PostMapping({"/v1/accounts/get", "/v1s/accounts/get"})
     @Operation(summary = "Get accounts", description = "Accounts ordered by IBAN.")
-    @ApiDoc(request = DataApi.AccountsRequest.class, response = DataApi.Account.class, array = true,
+    @ApiDoc(request = DataApi.AccountsRequest.class, response = DataApi.Account.class, array = true, headers = {SyncHeaders.STATE_DOC, SyncHeaders.AS_OF_DOC},
             errors = {"invalid_credentials_id (401)", "invalid_access_token (401)", "expired_credentials (401)", "inactive_credentials (401)"})
-    public List<DataApi.Account> accounts(JsonBody body) {
+    public List<DataApi.Account> accounts(JsonBody body, HttpServletResponse response) {
         ConsentStore.Consent c = auth.check(body, List.of());
+        headers.apply(response, c.id());
         Servicer servicer = catalog.servicer(c.servicerId()).orElse(null);
         Map<UUID, List<DataStore.BalanceRow>> balances = store.balances(c.id(), null, null, null).stream()
                 .collect(Collectors.groupingBy(DataStore.BalanceRow::accountId));
@@ -56,7 +61,7 @@ public class AccountsController {
             }
             List<DataApi.AccountBalance> bs = balances.getOrDefault(a.id(), List.of()).stream()
                     .map(b -> new DataApi.AccountBalance(b.amount().abs().toPlainString(), b.currency(), BalancesController.type(b.type()),
-                            b.creditLimitIncluded(), indicator(b.amount())))
+                            Boolean.TRUE.equals(b.creditLimitIncluded()), indicator(b.amount())))
                     .toList();
             out.add(new DataApi.Account(a.id().toString(), c.servicerId().toString(), servicer == null ? null : servicer.name(),
                     utc(a.updatedAt()), new DataApi.AccountData(schemes, bs, subType(a.cashAccountType()), a.product(), a.currency(),

@@ -2,6 +2,7 @@ package org.openfinq.server.data;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import org.openfinq.server.consent.ConsentStore;
 import org.openfinq.server.web.ApiDoc;
 import org.openfinq.server.web.ApiException;
@@ -23,18 +24,22 @@ public class BalancesController {
     private final DataAuth auth;
     private final DataStore store;
 
-    public BalancesController(DataAuth auth, DataStore store) {
+    private final SyncHeaders headers;
+
+    public BalancesController(DataAuth auth, DataStore store, SyncHeaders headers) {
         this.auth = auth;
         this.store = store;
+        this.headers = headers;
     }
 
     @PostMapping({"/v1/balances/get", "/v1s/balances/get"})
     @Operation(summary = "Get balances", description = "Filters: account_id, type (ISO 20022 name, case-insensitive), currency. "
             + "Ordered by account IBAN, then type.")
-    @ApiDoc(request = DataApi.BalancesRequest.class, response = DataApi.Balance.class, array = true,
+    @ApiDoc(request = DataApi.BalancesRequest.class, response = DataApi.Balance.class, array = true, headers = {SyncHeaders.STATE_DOC, SyncHeaders.AS_OF_DOC},
             errors = {"invalid_credentials_id (401)", "invalid_access_token (401)", "expired_credentials (401)", "inactive_credentials (401)"})
-    public List<DataApi.Balance> balances(JsonBody body) {
+    public List<DataApi.Balance> balances(JsonBody body, HttpServletResponse response) {
         ConsentStore.Consent c = auth.check(body, List.of("filter"));
+        headers.apply(response, c.id());
         UUID account = null;
         String type = null;
         String currency = null;
@@ -49,7 +54,7 @@ public class BalancesController {
         return store.balances(c.id(), account, type, currency).stream()
                 .map(b -> new DataApi.Balance(b.accountId().toString(), b.id().toString(), utc(b.queriedAt()),
                         new DataApi.BalanceData(b.amount().abs().toPlainString(), AccountsController.indicator(b.amount()),
-                                b.creditLimitIncluded(), null, b.currency(),
+                                Boolean.TRUE.equals(b.creditLimitIncluded()), null, b.currency(),
                                 b.nativeDate() == null ? null : b.nativeDate().toString(), utc(b.nativeTimestamp()), type(b.type()))))
                 .toList();
     }

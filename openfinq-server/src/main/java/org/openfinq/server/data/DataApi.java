@@ -95,4 +95,29 @@ public final class DataApi {
                                   @Schema(description = "{category, merchant, location, tags, attach}") Map<String, Object> details,
                                   Object exchangeRate) {
     }
+
+    @Schema(name = "TransactionsSyncRequest")
+    public record TransactionsSyncRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String clientId,
+                                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String clientSecret,
+                                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String credentialsId,
+                                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String accessToken,
+                                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String tenantUserId,
+                                          @Schema(description = "next_cursor of the previous call; absent = from the beginning. "
+                                                  + "Valid 30 days after it was given") String cursor,
+                                          @Schema(description = "Changes per page, 1 to 500", defaultValue = "100") Integer count) {
+    }
+
+    @Schema(name = "TransactionsSyncPage", description = "Changes since the cursor, each transaction once, at its latest state. "
+            + "From no cursor, paging until has_more is false yields every transaction of transactions/get exactly once.")
+    public record TransactionsSyncPage(
+            @Schema(description = "Transactions new since the cursor") List<Transaction> added,
+            @Schema(description = "Transactions changed since the cursor (same id and utx_id; e.g. pending to booked)") List<Transaction> modified,
+            @Schema(description = "Transactions removed since the cursor (e.g. a pending one the bank stopped reporting)") List<Removed> removed,
+            @Schema(description = "Opaque; pass it back to continue, now or later, on any node") String nextCursor,
+            @Schema(description = "More changes follow right now; call again with next_cursor") boolean hasMore) {
+    }
+
+    @Schema(name = "RemovedTransaction")
+    public record Removed(@Schema(format = "uuid") String id, String utxId) {
+    }
 }

@@ -27,7 +27,11 @@ public class DataStore {
 
     record TransactionRow(UUID id, UUID accountId, String utxId, String status, Instant bookingDateTime, BigDecimal amount,
                           String creditDebitIndicator, String currency, BigDecimal balance, String info, String category,
-                          String counterparty, Instant insertedAt) {
+                          String counterparty, Instant changedAt) {
+    }
+
+    /** A change after a cursor: a transaction added or modified, or one removed ({@code removed}, only id and utx_id). */
+    record Change(long seq, long createdSeq, boolean removed, TransactionRow row) {
     }
 
     private final JdbcClient jdbc;
@@ -77,8 +81,37 @@ public class DataStore {
 
     /** Newest first (pending, which have no booking date yet, before booked), then by utx_id: a stable order. */
     static final String TRANSACTIONS = "select t.id, t.account_id, t.utx_id, t.status, t.booking_date_time, t.amount, "
-            + "t.credit_debit_indicator, t.currency, t.balance, t.info, t.category, t.counterparty, t.inserted_at "
+            + "t.credit_debit_indicator, t.currency, t.balance, t.info, t.category, t.counterparty, t.changed_at "
             + "from transaction t where t.account_id = any (select id from account where consent_id = ?)";
+
+    private static TransactionRow transaction(ResultSet rs) throws SQLException {
+        return new TransactionRow(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class), rs.getString("utx_id"),
+                rs.getString("status"), instant(rs, "booking_date_time"), rs.getBigDecimal("amount"),
+                rs.getString("credit_debit_indicator"), rs.getString("currency"), rs.getBigDecimal("balance"), rs.getString("info"),
+                rs.getString("category"), rs.getString("counterparty"), instant(rs, "changed_at"));
+    }
+
+    /**
+     * The consent's transactions changed after change number {@code after} (each once, at its last change) and
+     * those removed after it that existed at it, in change order.
+     */
+    List<Change> changes(UUID consentId, long after, int limit) {
+        return jdbc.sql("""
+                        select * from (
+                            select t.change_seq as seq, t.created_seq, false as removed, t.id, t.account_id, t.utx_id, t.status,
+                                   t.booking_date_time, t.amount, t.credit_debit_indicator, t.currency, t.balance, t.info,
+                                   t.category, t.counterparty, t.changed_at
+                            from transaction t
+                            where t.account_id = any (select id from account where consent_id = ?) and t.change_seq > ?
+                            union all
+                            select b.change_seq, b.created_seq, true, b.transaction_id, null, b.utx_id, null, null, null, null,
+                                   null, null, null, null, null, b.removed_at
+                            from transaction_tombstone b where b.consent_id = ? and b.change_seq > ? and b.created_seq <= ?
+                        ) x order by seq limit ?""")
+                .params(consentId, after, consentId, after, after, limit)
+                .query((rs, n) -> new Change(rs.getLong("seq"), rs.getLong("created_seq"), rs.getBoolean("removed"), transaction(rs)))
+                .list();
+    }
 
     List<TransactionRow> transactions(UUID consentId, TransactionFilter filter) {
         StringBuilder sql = new StringBuilder(TRANSACTIONS);
@@ -88,9 +121,7 @@ public class DataStore {
         params.add(consentId);
         params.addAll(filter.params);
         return jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> new TransactionRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), instant(rs, "booking_date_time"), rs.getBigDecimal(6), rs.getString(7), rs.getString(8),
-                        rs.getBigDecimal(9), rs.getString(10), rs.getString(11), rs.getString(12), instant(rs, "inserted_at")))
+                .query((rs, n) -> transaction(rs))
                 .list();
     }
 }

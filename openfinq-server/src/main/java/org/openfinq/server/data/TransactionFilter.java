@@ -54,7 +54,8 @@ final class TransactionFilter {
             }
             b.optText("booking_date_" + op.getKey()).ifPresent(v -> f.add("t.booking_date_time " + op.getValue() + " ?",
                     instant("filter.booking_date_" + op.getKey(), v)));
-            b.optText("timestamp_" + op.getKey()).ifPresent(v -> f.add("t.inserted_at " + op.getValue() + " ?",
+            // stored and shown in whole seconds, so compared in whole seconds
+            b.optText("timestamp_" + op.getKey()).ifPresent(v -> f.add("t.changed_at " + op.getValue() + " date_trunc('second', ?::timestamptz)",
                     instant("filter.timestamp_" + op.getKey(), v)));
         }
         return f;

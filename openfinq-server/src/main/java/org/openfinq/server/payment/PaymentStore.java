@@ -1,7 +1,10 @@
 package org.openfinq.server.payment;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.openfinq.server.event.Event;
+import org.openfinq.server.event.Events;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -26,9 +29,13 @@ public class PaymentStore {
     }
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Events events;
 
-    public PaymentStore(JdbcClient jdbc) {
+    public PaymentStore(JdbcClient jdbc, TransactionTemplate tx, Events events) {
         this.jdbc = jdbc;
+        this.tx = tx;
+        this.events = events;
     }
 
     private static Timestamp ts(Instant i) {
@@ -66,11 +73,22 @@ public class PaymentStore {
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), rs.getInt("polls"));
     }
 
-    /** Records a status; a final one stops polling. */
+    /** Records a status; a final one stops polling. A changed status is told (payment.status_changed) in the same transaction. */
     public void status(UUID id, String status, String bankStatus, Instant now, Instant nextPoll) {
-        jdbc.sql("update payment set status = ?, bank_status = ?, updated_at = ?, next_poll_at = ?, polls = polls + 1 where id = ?")
-                .params(status, bankStatus, ts(now), ts(PaymentLifecycle.FINAL.contains(status) ? null : nextPoll), id)
-                .update();
+        tx.executeWithoutResult(t -> {
+            Payment before = jdbc.sql("select * from payment where id = ? for update").param(id).query(PaymentStore::payment)
+                    .optional().orElse(null);
+            jdbc.sql("update payment set status = ?, bank_status = ?, updated_at = ?, next_poll_at = ?, polls = polls + 1 where id = ?")
+                    .params(status, bankStatus, ts(now), ts(PaymentLifecycle.FINAL.contains(status) ? null : nextPoll), id)
+                    .update();
+            if (before != null && !before.status().equals(status)) {
+                java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+                data.put("status", status);
+                data.put("previous_status", before.status());
+                data.put("bank_status", bankStatus);
+                events.record(Event.payment(Event.PAYMENT_STATUS_CHANGED, before.clientId(), before.tenantUserId(), id, data));
+            }
+        });
     }
 
     /** Non-final payments due for a status poll, claimed by this node (others skip them). */

@@ -6,6 +6,7 @@ import org.openfinq.connector.Transaction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -25,12 +26,27 @@ import java.util.UUID;
 @Repository
 public class CacheWriter {
 
+    /** Namespace of the advisory locks that keep one consent's change numbers in commit order. */
+    private static final int CHANGE_LOCK_SPACE = 0x7c4a6e;
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final TransactionTemplate tx;
 
-    public CacheWriter(JdbcClient jdbc, JdbcTemplate template) {
+    public CacheWriter(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.template = template;
+        this.tx = tx;
+    }
+
+    /**
+     * Held by every transaction that numbers changes of the consent's transactions, up to its commit: change
+     * numbers of one consent then commit in order, so a reader that has seen number n never later finds a
+     * smaller one appear.
+     */
+    void lockChanges(UUID consentId) {
+        jdbc.sql("select pg_advisory_xact_lock(?, hashtext(?))").params(CHANGE_LOCK_SPACE, consentId.toString())
+                .query((rs, n) -> 1).list();
     }
 
     /** The cache id of a bank account under a consent, created on first sight. */
@@ -85,12 +101,16 @@ public class CacheWriter {
     private static final String UPSERT = """
             insert into transaction (id, account_id, utx_id, status, booking_date_time, value_date, amount,
                                      credit_debit_indicator, currency, balance, info, category, counterparty,
-                                     bank_transaction_id, inserted_at)
+                                     bank_transaction_id, inserted_at, changed_at, created_seq, change_seq)
             select u.id, ?, u.utx, u.status, u.booking, u.value_date, u.amount, u.cdi, u.currency, u.balance, u.info,
-                   u.category, u.counterparty, u.bank_id, ?
-            from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[],
-                        ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
-                 as u(id, utx, status, booking, value_date, amount, cdi, currency, balance, info, category, counterparty, bank_id)
+                   u.category, u.counterparty, u.bank_id, p.now, date_trunc('second', p.now), u.seq, u.seq
+            from (select x.*, nextval('transaction_change_seq') as seq
+                  from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[],
+                              ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       with ordinality as x(id, utx, status, booking, value_date, amount, cdi, currency, balance, info, category,
+                                            counterparty, bank_id, ord)
+                  order by x.ord) u,
+                 (select ?::timestamptz as now) p
             on conflict (account_id, utx_id) do update
             set status = excluded.status, booking_date_time = excluded.booking_date_time, value_date = excluded.value_date,
                 amount = excluded.amount, credit_debit_indicator = excluded.credit_debit_indicator,
@@ -98,21 +118,24 @@ public class CacheWriter {
                 category = excluded.category, counterparty = excluded.counterparty,
                 bank_transaction_id = excluded.bank_transaction_id,
                 pending_transaction_id = case when transaction.status = 'pending' and excluded.status = 'booked'
-                                              then transaction.bank_transaction_id else transaction.pending_transaction_id end
+                                              then transaction.bank_transaction_id else transaction.pending_transaction_id end,
+                changed_at = excluded.changed_at, change_seq = excluded.change_seq
             where (transaction.status, transaction.booking_date_time, transaction.value_date, transaction.amount,
                    transaction.credit_debit_indicator, transaction.currency, transaction.balance, transaction.info,
                    transaction.category, transaction.counterparty, transaction.bank_transaction_id)
                   is distinct from (excluded.status, excluded.booking_date_time, excluded.value_date, excluded.amount,
                    excluded.credit_debit_indicator, excluded.currency, excluded.balance, excluded.info,
-                   excluded.category, excluded.counterparty, excluded.bank_transaction_id)""";
+                   excluded.category, excluded.counterparty, excluded.bank_transaction_id)
+            returning (xmax = 0)""";
 
     /**
      * Upserts a page of transactions in one statement (arrays unnested server-side); a utx_id seen twice in
-     * one page keeps its last occurrence.
+     * one page keeps its last occurrence. Each row inserted or changed takes the consent's next change number
+     * and the page's time (whole seconds) as its {@code timestamp}, in one transaction.
      *
      * @return rows inserted or changed
      */
-    public int upsertTransactions(UUID accountId, List<Row> page, Instant now) {
+    public int upsertTransactions(UUID consentId, UUID accountId, List<Row> page, Instant now) {
         if (page.isEmpty()) {
             return 0;
         }
@@ -151,35 +174,60 @@ public class CacheWriter {
             counterparty[i] = a.signum() < 0 ? t.creditorName() : t.debtorName();
             bankId[i] = t.transactionId();
         }
-        return template.execute((java.sql.Connection c) -> {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                ps.setObject(1, accountId);
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setArray(3, c.createArrayOf("uuid", ids));
-                ps.setArray(4, c.createArrayOf("text", utx));
-                ps.setArray(5, c.createArrayOf("text", status));
-                ps.setArray(6, c.createArrayOf("timestamptz", booking));
-                ps.setArray(7, c.createArrayOf("date", valueDate));
-                ps.setArray(8, c.createArrayOf("numeric", amount));
-                ps.setArray(9, c.createArrayOf("text", cdi));
-                ps.setArray(10, c.createArrayOf("text", currency));
-                ps.setArray(11, c.createArrayOf("numeric", balance));
-                ps.setArray(12, c.createArrayOf("text", info));
-                ps.setArray(13, c.createArrayOf("text", category));
-                ps.setArray(14, c.createArrayOf("text", counterparty));
-                ps.setArray(15, c.createArrayOf("text", bankId));
-                return ps.executeUpdate();
-            }
+        Integer written = tx.execute(txStatus -> {
+            lockChanges(consentId);
+            return template.execute((java.sql.Connection c) -> {
+                try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                    ps.setObject(1, accountId);
+                    ps.setArray(2, c.createArrayOf("uuid", ids));
+                    ps.setArray(3, c.createArrayOf("text", utx));
+                    ps.setArray(4, c.createArrayOf("text", status));
+                    ps.setArray(5, c.createArrayOf("timestamptz", booking));
+                    ps.setArray(6, c.createArrayOf("date", valueDate));
+                    ps.setArray(7, c.createArrayOf("numeric", amount));
+                    ps.setArray(8, c.createArrayOf("text", cdi));
+                    ps.setArray(9, c.createArrayOf("text", currency));
+                    ps.setArray(10, c.createArrayOf("numeric", balance));
+                    ps.setArray(11, c.createArrayOf("text", info));
+                    ps.setArray(12, c.createArrayOf("text", category));
+                    ps.setArray(13, c.createArrayOf("text", counterparty));
+                    ps.setArray(14, c.createArrayOf("text", bankId));
+                    ps.setTimestamp(15, Timestamp.from(now));
+                    int rowsWritten = 0;
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rowsWritten++;
+                        }
+                    }
+                    return rowsWritten;
+                }
+            });
         });
+        return written == null ? 0 : written;
     }
 
-    /** Removes pending transactions of the range the bank no longer reports (cancelled or booked elsewhere). */
-    public int dropStalePending(UUID accountId, Collection<String> seenPending, java.time.LocalDate from) {
+    /**
+     * Removes pending transactions of the range the bank no longer reports (cancelled or booked elsewhere),
+     * leaving a tombstone with the next change number for each, in one transaction.
+     */
+    public int dropStalePending(UUID consentId, UUID accountId, Collection<String> seenPending, java.time.LocalDate from, Instant now) {
         String[] seen = seenPending.toArray(String[]::new);
-        return jdbc.sql("delete from transaction where account_id = ? and status = 'pending' and value_date >= ? "
-                        + "and not (utx_id = any (?))")
-                .params(accountId, Date.valueOf(from), seen)
-                .update();
+        Integer n = tx.execute(status -> {
+            lockChanges(consentId);
+            return jdbc.sql("""
+                            with gone as (delete from transaction where account_id = ? and status = 'pending' and value_date >= ?
+                                          and not (utx_id = any (?)) returning id, utx_id, created_seq)
+                            insert into transaction_tombstone (consent_id, transaction_id, utx_id, created_seq, change_seq, removed_at)
+                            select ?, id, utx_id, created_seq, nextval('transaction_change_seq'), ? from gone""")
+                    .params(accountId, Date.valueOf(from), seen, consentId, ts(now))
+                    .update();
+        });
+        return n == null ? 0 : n;
+    }
+
+    /** Deletes tombstones of removals older than {@code before}. @return how many */
+    public int purgeTombstones(Instant before) {
+        return jdbc.sql("delete from transaction_tombstone where removed_at < ?").param(ts(before)).update();
     }
 
     public void markAccountSynced(UUID accountId, Instant now) {

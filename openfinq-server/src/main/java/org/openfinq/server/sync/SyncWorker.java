@@ -30,13 +30,16 @@ public class SyncWorker {
     private final ConsentStore consents;
     private final OpenfinqProperties props;
     private final Clock clock;
+    private final SyncOutcome outcome;
 
-    public SyncWorker(SyncStore store, Syncer syncer, ConsentStore consents, OpenfinqProperties props, Clock clock) {
+    public SyncWorker(SyncStore store, Syncer syncer, ConsentStore consents, OpenfinqProperties props, Clock clock,
+                      SyncOutcome outcome) {
         this.store = store;
         this.syncer = syncer;
         this.consents = consents;
         this.props = props;
         this.clock = clock;
+        this.outcome = outcome;
     }
 
     @Scheduled(fixedDelayString = "${openfinq.sync.poll-interval:PT0.5S}", initialDelayString = "PT2S")
@@ -83,22 +86,22 @@ public class SyncWorker {
             Syncer.Result r = syncer.sync(job, c);
             Instant end = clock.instant();
             store.finish(job.id(), "done", null, r.written(), r.seen(), end);
-            store.state(c.id(), "ok", end, end.plus(interval), null, null, end);
+            outcome.succeeded(c, end, end.plus(interval));
             log.info("Synced consent {} ({}): {} transactions seen, {} rows written", c.id(),
                     job.attended() ? "end-user present" : "unattended", r.seen(), r.written());
         } catch (BankException.RateLimited e) {
             Instant retry = now.plus(e.retryAfter());
             store.finish(job.id(), "failed", "rate limited by the bank until " + retry, 0, 0, clock.instant());
-            store.state(c.id(), "rate_limited", null, retry, retry, e.getMessage(), clock.instant());
+            outcome.rateLimited(c, retry, e, clock.instant());
             log.warn("Consent {} is rate-limited by the bank until {}", c.id(), retry);
         } catch (BankException e) {
             Instant retry = now.plus(e.retryable() ? Duration.ofMinutes(15) : Duration.ofHours(24));
             store.finish(job.id(), "failed", e.getMessage(), 0, 0, clock.instant());
-            store.state(c.id(), "error", null, retry, null, e.getMessage(), clock.instant());
+            outcome.failed(c, retry, e, clock.instant());
             log.warn("Sync of consent {} failed: {}", c.id(), e.getMessage());
         } catch (RuntimeException e) {
             store.finish(job.id(), "failed", e.toString(), 0, 0, clock.instant());
-            store.state(c.id(), "error", null, now.plus(Duration.ofMinutes(15)), null, e.toString(), clock.instant());
+            outcome.failed(c, now.plus(Duration.ofMinutes(15)), e, clock.instant());
             log.error("Sync of consent {} failed", c.id(), e);
         }
         return true;

@@ -103,7 +103,7 @@ public class Syncer {
                     join(writing);
                     writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
                         Instant pageTime = clock.instant();
-                        totals[0] += writer.upsertTransactions(accountId, rows, pageTime);
+                        totals[0] += writer.upsertTransactions(c.id(), accountId, rows, pageTime);
                         totals[1] += rows.size();
                         store.renew(job.id(), pageTime.plus(props.sync().lease()), totals[0], totals[1]);
                     }, writerThread);
@@ -111,7 +111,7 @@ public class Syncer {
                 } while (cursor != null);
                 join(writing);
             }
-            totals[0] += writer.dropStalePending(accountId, pending, from);
+            totals[0] += writer.dropStalePending(c.id(), accountId, pending, from, clock.instant());
             writer.markAccountSynced(accountId, clock.instant());
         }
         return new Result(totals[0], totals[1]);

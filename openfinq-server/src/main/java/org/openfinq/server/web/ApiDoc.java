@@ -28,6 +28,9 @@ public @interface ApiDoc {
     /** The success status. */
     int status() default 200;
 
+    /** Response headers of the success response, each {@code "Name: description"}. */
+    String[] headers() default {};
+
     /** Error codes beyond the ones every JSON endpoint can give. */
     String[] errors() default {};
 }

@@ -61,6 +61,11 @@ public class OpenApiConfig {
             if (doc.response() != Void.class) {
                 ok.content(json(ref(doc.response(), doc.array())));
             }
+            for (String header : doc.headers()) {
+                int colon = header.indexOf(':');
+                ok.addHeaderObject(header.substring(0, colon), new io.swagger.v3.oas.models.headers.Header()
+                        .description(header.substring(colon + 1).trim()).schema(new io.swagger.v3.oas.models.media.StringSchema()));
+            }
             responses.addApiResponse(Integer.toString(doc.status()), ok);
             Schema<?> error = ref(ApiError.class, false);
             String extra = doc.errors().length == 0 ? "" : ", " + String.join(", ", doc.errors());

@@ -1,0 +1,75 @@
+package org.openfinq.server.sync;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the sync feature tells other features about a consent's data: one of {@code pending} (no complete sync
+ * yet, none running), {@code syncing} (a sync runs now), {@code ready} (every account's data is stored and the
+ * last sync succeeded), {@code rate_limited} (the bank refused more calls until {@code rateLimitedUntil}) and
+ * {@code failed} (the last sync failed; see {@code lastError}); cached data stays served in every state.
+ */
+@Component
+public class SyncStatus {
+
+    /** Why the last sync failed. {@code source}: bank, psu (the end-user's consent at the bank) or openfinq. */
+    public record LastError(String code, String message, String source, boolean retryable) {
+    }
+
+    /** A consent's sync status; instants are null while unknown. */
+    public record Status(String state, Instant initialSyncCompletedAt, Instant lastSuccessAt, Instant nextRefreshAt,
+                         Instant rateLimitedUntil, LastError lastError) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public SyncStatus(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The consent's sync status; empty for a consent that has no account data to sync (e.g. payments only). */
+    public Optional<Status> of(UUID consentId) {
+        return jdbc.sql("""
+                        select s.*, exists (select 1 from sync_job j where j.consent_id = s.consent_id and j.status = 'running') as running
+                        from consent_sync s where s.consent_id = ?""")
+                .param(consentId)
+                .query(SyncStatus::status)
+                .optional();
+    }
+
+    private static Status status(ResultSet rs, int n) throws SQLException {
+        String stored = rs.getString("state");
+        boolean running = rs.getBoolean("running");
+        Instant initial = instant(rs, "initial_sync_completed_at");
+        String state;
+        if (running) {
+            state = "syncing";
+        } else {
+            state = switch (stored) {
+                case "rate_limited" -> "rate_limited";
+                case "error" -> "failed";
+                case "ok" -> initial == null ? "pending" : "ready";
+                default -> "pending";
+            };
+        }
+        LastError error = null;
+        if (rs.getString("last_error_code") != null && (stored.equals("error") || stored.equals("rate_limited"))) {
+            error = new LastError(rs.getString("last_error_code"), rs.getString("last_error"), rs.getString("last_error_source"),
+                    rs.getBoolean("last_error_retryable"));
+        }
+        return new Status(state, initial, instant(rs, "last_good_sync_at"), instant(rs, "next_refresh_at"),
+                stored.equals("rate_limited") ? instant(rs, "retry_at") : null, error);
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+}
