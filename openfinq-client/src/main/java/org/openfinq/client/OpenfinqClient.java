@@ -4,11 +4,13 @@ import org.openfinq.client.model.Account;
 import org.openfinq.client.model.Balance;
 import org.openfinq.client.model.Consent;
 import org.openfinq.client.model.Credentials;
+import org.openfinq.client.model.Events;
 import org.openfinq.client.model.Payment;
 import org.openfinq.client.model.Session;
 import org.openfinq.client.model.Skill;
 import org.openfinq.client.model.Step;
 import org.openfinq.client.model.Transaction;
+import org.openfinq.client.model.TransactionChanges;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
@@ -183,6 +185,24 @@ public final class OpenfinqClient {
     /** Transactions; filter keys as documented (account_id, status, gte, booking_date_gte, ...), or null. */
     public List<Transaction> transactions(Credentials c, String tenantUserId, Map<String, ?> filter) {
         return list("/transactions/get", data(c, tenantUserId, filter), Transaction.class);
+    }
+
+    /**
+     * Transaction changes after {@code cursor} (null: from the beginning), at most {@code count} (null: 100, max 500).
+     * Page from no cursor until {@link TransactionChanges#hasMore()} is false to get every transaction once; keep the
+     * last {@code nextCursor} and call again later for what changed since.
+     */
+    public TransactionChanges syncTransactions(Credentials c, String tenantUserId, String cursor, Integer count) {
+        return call("/transactions/sync", body("client_secret", clientSecret, "credentials_id", c.credentialsId(),
+                "access_token", c.accessToken(), "tenant_user_id", tenantUserId, "cursor", cursor, "count", count),
+                TransactionChanges.class);
+    }
+
+    // ---- events
+
+    /** The tenant's events after {@code cursor} (null: the oldest kept), optionally of some types only (null: all). */
+    public Events events(String cursor, Integer count, List<String> types) {
+        return call("/events/get", body("client_secret", clientSecret, "cursor", cursor, "count", count, "types", types), Events.class);
     }
 
     // ---- payments

@@ -55,12 +55,16 @@ public final class DataApi {
     }
 
     @Schema(name = "Account")
-    public record Account(String id, String servicerId, String servicerName, String timestamp, AccountData data) {
+    public record Account(String id, String servicerId,
+                          @Schema(nullable = true, description = "Null only if the servicer left the catalog") String servicerName,
+                          String timestamp, AccountData data) {
     }
 
     @Schema(name = "AccountData")
-    public record AccountData(List<Scheme> accountSchemes, List<AccountBalance> balances, String accountSubType,
-                              String accountType, String currency, String name, String nickname) {
+    public record AccountData(List<Scheme> accountSchemes, List<AccountBalance> balances,
+                              @Schema(nullable = true, description = "Null when the bank gives no cash account type") String accountSubType,
+                              @Schema(nullable = true, description = "The bank's product name; null when it gives none") String accountType,
+                              String currency, String name, String nickname) {
     }
 
     @Schema(name = "AccountScheme")
@@ -68,7 +72,8 @@ public final class DataApi {
     }
 
     @Schema(name = "AccountBalance")
-    public record AccountBalance(String balanceAmount, String balanceCurrency, String balanceType, Boolean creditLimitIncluded,
+    public record AccountBalance(String balanceAmount, String balanceCurrency, String balanceType,
+                                 @Schema(description = "false when the bank does not say") boolean creditLimitIncluded,
                                  @Schema(allowableValues = {"credit", "debit"}) String creditDebitIndicator) {
     }
 
@@ -78,22 +83,35 @@ public final class DataApi {
 
     @Schema(name = "BalanceData")
     public record BalanceData(@Schema(description = "Always positive; see credit_debit_indicator") String amount,
-                              String creditDebitIndicator, Boolean creditLimitIncluded, Object creditLine, String currency,
-                              String nativeDate, String nativeTimestamp, @Schema(example = "InterimAvailable") String type) {
+                              String creditDebitIndicator,
+                              @Schema(description = "false when the bank does not say") boolean creditLimitIncluded,
+                              @Schema(nullable = true, description = "Not reported by banks; always null") Object creditLine,
+                              String currency,
+                              @Schema(nullable = true, description = "The bank's date, for closing balances; null otherwise") String nativeDate,
+                              @Schema(nullable = true, description = "The bank's time, for intraday balances; null otherwise") String nativeTimestamp,
+                              @Schema(example = "InterimAvailable") String type) {
     }
 
     @Schema(name = "Transaction")
-    public record Transaction(String accountId, @Schema(description = "When openfinq stored it") String timestamp, String id,
+    public record Transaction(String accountId,
+                              @Schema(description = "When openfinq last created or changed it (UTC, whole seconds); the timestamp_* "
+                                      + "filters compare in whole seconds, so timestamp_gte of the last seen value finds every change")
+                              String timestamp, String id,
                               @Schema(description = "Same transaction, same id, across syncs and consents") String utxId,
                               TransactionData data) {
     }
 
     @Schema(name = "TransactionData")
-    public record TransactionData(String amount, @Schema(description = "Account balance after it, when the bank reports it") String balance,
-                                  String bookingDateTime, String creditDebitIndicator, String currency, String info,
+    public record TransactionData(String amount,
+                                  @Schema(nullable = true, description = "Account balance after it; null when the bank does not report "
+                                          + "it (always for pending transactions)") String balance,
+                                  @Schema(nullable = true, description = "Null while the transaction is pending (not booked yet)") String bookingDateTime,
+                                  String creditDebitIndicator, String currency,
+                                  @Schema(nullable = true, description = "The remittance text; null when the bank gives none") String info,
                                   @Schema(allowableValues = {"booked", "pending"}) String status,
-                                  @Schema(description = "{category, merchant, location, tags, attach}") Map<String, Object> details,
-                                  Object exchangeRate) {
+                                  @Schema(description = "{category, merchant, location, tags, attach}; category, merchant and location "
+                                          + "are null when unknown") Map<String, Object> details,
+                                  @Schema(nullable = true, description = "Not reported yet; always null") Object exchangeRate) {
     }
 
     @Schema(name = "TransactionsSyncRequest")

@@ -91,11 +91,21 @@ public class DataStore {
                 rs.getString("category"), rs.getString("counterparty"), instant(rs, "changed_at"));
     }
 
+    /** The consent's last change number (0 for none). */
+    long lastChange(UUID consentId) {
+        return jdbc.sql("""
+                        select greatest(
+                            (select max(t.change_seq) from transaction t
+                             where t.account_id = any (select id from account where consent_id = ?)),
+                            (select max(b.change_seq) from transaction_tombstone b where b.consent_id = ?), 0)""")
+                .params(consentId, consentId).query(Long.class).single();
+    }
+
     /**
      * The consent's transactions changed after change number {@code after} (each once, at its last change) and
-     * those removed after it that existed at it, in change order.
+     * those removed after {@code removedAfter} that existed at {@code after}, in change order.
      */
-    List<Change> changes(UUID consentId, long after, int limit) {
+    List<Change> changes(UUID consentId, long after, long removedAfter, int limit) {
         return jdbc.sql("""
                         select * from (
                             select t.change_seq as seq, t.created_seq, false as removed, t.id, t.account_id, t.utx_id, t.status,
@@ -108,7 +118,7 @@ public class DataStore {
                                    null, null, null, null, null, b.removed_at
                             from transaction_tombstone b where b.consent_id = ? and b.change_seq > ? and b.created_seq <= ?
                         ) x order by seq limit ?""")
-                .params(consentId, after, consentId, after, after, limit)
+                .params(consentId, after, consentId, removedAfter, after, limit)
                 .query((rs, n) -> new Change(rs.getLong("seq"), rs.getLong("created_seq"), rs.getBoolean("removed"), transaction(rs)))
                 .list();
     }

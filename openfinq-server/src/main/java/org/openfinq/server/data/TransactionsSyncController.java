@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * {@code POST /v1/transactions/sync}: the consent's transaction changes after a cursor, from the change log
- * (change numbers on each transaction and tombstones of removed ones). The cursor seals the last change number
- * and when it was given, bound to the consent.
+ * (change numbers on each transaction and tombstones of removed ones). The cursor seals the last change number,
+ * the last change number when the client started from no cursor, and when it was given, bound to the consent.
  */
 @RestController
 @Tag(name = "Account data")
@@ -59,16 +59,21 @@ public class TransactionsSyncController {
         String context = "transactions-sync:" + c.id();
         long now = clock.instant().getEpochSecond();
         long after = 0;
+        long start;
         if (body.present("cursor")) {
-            long[] cursor = cursors.open(context, body.text("cursor"), "cursor", 2);
-            if (cursor[1] < now - cursorLifetime.toSeconds()) {
+            long[] cursor = cursors.open(context, body.text("cursor"), "cursor", 3);
+            if (cursor[2] < now - cursorLifetime.toSeconds()) {
                 throw ApiException.invalidField("cursor", "expired (older than " + cursorLifetime.toDays()
                         + " days); start again without one");
             }
             after = cursor[0];
+            start = cursor[1];
+        } else {
+            // removals numbered up to here happened before this client started: it never had those rows
+            start = store.lastChange(c.id());
         }
         headers.apply(response, c.id());
-        List<DataStore.Change> changes = store.changes(c.id(), after, count + 1);
+        List<DataStore.Change> changes = store.changes(c.id(), after, Math.max(after, start), count + 1);
         boolean more = changes.size() > count;
         List<DataStore.Change> page = more ? changes.subList(0, count) : changes;
         List<DataApi.Transaction> added = new ArrayList<>();
@@ -84,6 +89,6 @@ public class TransactionsSyncController {
             }
         }
         long last = page.isEmpty() ? after : page.getLast().seq();
-        return new DataApi.TransactionsSyncPage(added, modified, removed, cursors.seal(context, last, now), more);
+        return new DataApi.TransactionsSyncPage(added, modified, removed, cursors.seal(context, last, start, now), more);
     }
 }

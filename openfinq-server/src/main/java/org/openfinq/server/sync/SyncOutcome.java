@@ -95,7 +95,7 @@ public class SyncOutcome {
             ApiException wire = BankErrors.toApi(b);
             code = wire.code();
             message = wire.getMessage();
-            source = switch (b.fault()) {
+            source = b instanceof BankException.RateLimited ? "bank" : switch (b.fault()) {
                 case BANK -> "bank";
                 case PSU -> "psu";
                 case TPP -> "openfinq";

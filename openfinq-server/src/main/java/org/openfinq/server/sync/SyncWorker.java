@@ -85,23 +85,23 @@ public class SyncWorker {
         try {
             Syncer.Result r = syncer.sync(job, c);
             Instant end = clock.instant();
-            store.finish(job.id(), "done", null, r.written(), r.seen(), end);
             outcome.succeeded(c, end, end.plus(interval));
+            store.finish(job.id(), "done", null, r.written(), r.seen(), end);
             log.info("Synced consent {} ({}): {} transactions seen, {} rows written", c.id(),
                     job.attended() ? "end-user present" : "unattended", r.seen(), r.written());
         } catch (BankException.RateLimited e) {
             Instant retry = now.plus(e.retryAfter());
-            store.finish(job.id(), "failed", "rate limited by the bank until " + retry, 0, 0, clock.instant());
             outcome.rateLimited(c, retry, e, clock.instant());
+            store.finish(job.id(), "failed", "rate limited by the bank until " + retry, 0, 0, clock.instant());
             log.warn("Consent {} is rate-limited by the bank until {}", c.id(), retry);
         } catch (BankException e) {
             Instant retry = now.plus(e.retryable() ? Duration.ofMinutes(15) : Duration.ofHours(24));
-            store.finish(job.id(), "failed", e.getMessage(), 0, 0, clock.instant());
             outcome.failed(c, retry, e, clock.instant());
+            store.finish(job.id(), "failed", e.getMessage(), 0, 0, clock.instant());
             log.warn("Sync of consent {} failed: {}", c.id(), e.getMessage());
         } catch (RuntimeException e) {
-            store.finish(job.id(), "failed", e.toString(), 0, 0, clock.instant());
             outcome.failed(c, now.plus(Duration.ofMinutes(15)), e, clock.instant());
+            store.finish(job.id(), "failed", e.toString(), 0, 0, clock.instant());
             log.error("Sync of consent {} failed", c.id(), e);
         }
         return true;

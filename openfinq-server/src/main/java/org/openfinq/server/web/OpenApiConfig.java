@@ -101,8 +101,32 @@ public class OpenApiConfig {
                 all.putAll(openApi.getComponents().getSchemas());
             }
             all.putAll(schemas);
+            if (openApi.getOpenapi() != null && openApi.getOpenapi().startsWith("3.1")) {
+                all.values().forEach(OpenApiConfig::nullableAsType);
+            }
             openApi.getComponents().setSchemas(all);
         };
+    }
+
+    /** OpenAPI 3.1 has no {@code nullable}: a property marked nullable gets {@code "null"} among its types. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void nullableAsType(Schema schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        for (Object o : schema.getProperties().values()) {
+            Schema p = (Schema) o;
+            if (Boolean.TRUE.equals(p.getNullable())) {
+                java.util.Set<String> types = new java.util.LinkedHashSet<>();
+                if (p.getTypes() != null) {
+                    types.addAll(p.getTypes());
+                } else if (p.getType() != null) {
+                    types.add(p.getType());
+                }
+                types.add("null");
+                p.setTypes(types);
+            }
+        }
     }
 
     private static ApiResponse errorResponse(String description, Schema<?> error) {

@@ -7,7 +7,9 @@ import org.openfinq.client.OpenfinqClient;
 import org.openfinq.client.OpenfinqException;
 import org.openfinq.client.Signer;
 import org.openfinq.client.model.Account;
+import org.openfinq.client.model.Consent;
 import org.openfinq.client.model.Credentials;
+import org.openfinq.client.model.TransactionChanges;
 import org.openfinq.client.model.Session;
 import org.openfinq.client.model.Step;
 import org.openfinq.client.model.Transaction;
@@ -75,7 +77,25 @@ class SdkFlowTest {
             assertThat(t.data().status()).isEqualTo("booked");
             assertThat(t.utxId()).hasSize(44);
         });
-        assertThat(sdk.getConsent(credentials).result().status()).isEqualTo("ACTIVE");
+        Consent consent = sdk.getConsent(credentials);
+        assertThat(consent.result().status()).isEqualTo("ACTIVE");
+        assertThat(consent.result().sync().state()).isEqualTo("ready");
+        assertThat(consent.result().sync().lastSuccessAt()).endsWith("Z");
+
+        java.util.Set<String> synced = new java.util.HashSet<>();
+        String cursor = null;
+        TransactionChanges page;
+        do {
+            page = sdk.syncTransactions(credentials, "sdk-user", cursor, 500);
+            page.added().forEach(t -> assertThat(synced.add(t.id())).as("each once").isTrue());
+            assertThat(page.modified()).isEmpty();
+            cursor = page.nextCursor();
+        } while (page.hasMore());
+        assertThat(synced).isEqualTo(sdk.transactions(credentials, "sdk-user", null).stream().map(Transaction::id)
+                .collect(java.util.stream.Collectors.toSet()));
+        assertThat(sdk.syncTransactions(credentials, "sdk-user", cursor, null).added()).isEmpty();
+        assertThat(sdk.events(null, 500, List.of("sync.initial_completed")).events())
+                .anySatisfy(e -> assertThat(e.credentialsId()).isEqualTo(credentials.credentialsId()));
         assertThatThrownBy(() -> sdk.accounts(credentials, "not-the-user")).isInstanceOfSatisfying(OpenfinqException.class, e -> {
             assertThat(e.code()).isEqualTo("invalid_credentials_id");
             assertThat(e.http()).isEqualTo(401);
