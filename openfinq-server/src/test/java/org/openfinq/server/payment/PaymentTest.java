@@ -149,6 +149,18 @@ class PaymentTest {
         assertThat(settled.text("bank_status")).isEqualTo("ACSC");
         TestClock.INSTANCE.advance(Duration.ofMinutes(10));
         assertThat(server.bean(PaymentPoller.class).run()).as("no polling after a final status").isZero();
+
+        Api.Response events = api.post("/v1/events/get", Api.object("client_id", tenant.clientId(), "client_secret",
+                tenant.clientSecret(), "types", java.util.List.of("payment.status_changed"), "count", 500));
+        assertThat(events.status()).as(events.body()).isEqualTo(200);
+        java.util.List<String> changes = new java.util.ArrayList<>();
+        events.json().get("events").forEach(e -> {
+            if (paymentId.equals(e.get("payment_id").asString(null))) {
+                assertThat(e.get("credentials_id").isNull()).isTrue();
+                changes.add(e.get("data").get("previous_status").asString() + ">" + e.get("data").get("status").asString());
+            }
+        });
+        assertThat(changes).as("each status change told once, in order").containsExactly("initiated>accepted", "accepted>pending", "pending>settled");
     }
 
     @Test
