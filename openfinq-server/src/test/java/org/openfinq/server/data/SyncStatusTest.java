@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -199,6 +198,10 @@ class SyncStatusTest {
         assertThat(r.status()).as("cached data still served").isEqualTo(200);
         assertThat(header(r, "Openfinq-Sync-State")).isEqualTo("rate_limited");
         assertThat(header(r, "Openfinq-Data-As-Of")).isEqualTo(s.get("last_success_at").asString());
+        List<JsonNode> told = eventsOf(c);
+        assertThat(told).extracting(e -> e.get("type").asString()).containsExactly("sync.initial_completed", "sync.rate_limited");
+        assertThat(told.get(1).get("data").get("rate_limited_until").asString()).isEqualTo(s.get("rate_limited_until").asString());
+        assertThat(told.get(1).get("data").get("last_error")).isEqualTo(s.get("last_error"));
     }
 
     @Test
@@ -227,6 +230,15 @@ class SyncStatusTest {
             assertThat(header(r, "Openfinq-Data-As-Of")).as("the old as-of").isEqualTo(asOf);
         }
         assertThat(list(Flows.data(api, tenant, c, "u-failed", "transactions", null))).hasSize(cached);
+        TestClock.INSTANCE.advance(Duration.ofHours(25));
+        server.bean(RefreshScheduler.class).run();
+        worker().runAll();
+        assertThat(sync(c).get("state").asString()).isEqualTo("failed");
+        List<JsonNode> told = eventsOf(c);
+        assertThat(told).extracting(e -> e.get("type").asString()).as("told once, not at each retry")
+                .containsExactly("sync.initial_completed", "sync.failed");
+        assertThat(told.get(1).get("data").get("state").asString()).isEqualTo("failed");
+        assertThat(told.get(1).get("data").get("last_error").get("code").asString()).isEqualTo("external_api_unauthorized");
     }
 
     @Test
@@ -283,13 +295,7 @@ class SyncStatusTest {
     }
 
     static Map<String, Object> body(Flows.Credentials c, String user) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("client_id", tenant.clientId());
-        b.put("client_secret", tenant.clientSecret());
-        b.put("credentials_id", c.credentialsId());
-        b.put("access_token", c.accessToken());
-        b.put("tenant_user_id", user);
-        return b;
+        return Flows.dataBody(tenant, c, user);
     }
 
     @Test

@@ -97,12 +97,7 @@ class TransactionsSyncTest {
     }
 
     static Api.Response sync(Api node, Flows.Credentials c, String user, String cursor, Integer count) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("client_id", tenant.clientId());
-        b.put("client_secret", tenant.clientSecret());
-        b.put("credentials_id", c.credentialsId());
-        b.put("access_token", c.accessToken());
-        b.put("tenant_user_id", user);
+        Map<String, Object> b = Flows.dataBody(tenant, c, user);
         if (cursor != null) {
             b.put("cursor", cursor);
         }
@@ -127,7 +122,7 @@ class TransactionsSyncTest {
         return list(r.json());
     }
 
-    static List<JsonNode> events(Api node, String cursor, Integer count, List<String> types) {
+    static JsonNode events(Api node, String cursor, Integer count, List<String> types) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("client_id", tenant.clientId());
         b.put("client_secret", tenant.clientSecret());
@@ -142,9 +137,7 @@ class TransactionsSyncTest {
         }
         Api.Response r = node.post("/v1/events/get", b);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        List<JsonNode> out = new ArrayList<>();
-        out.add(r.json());
-        return out;
+        return r.json();
     }
 
     /** Every event from {@code cursor} on, paging {@code count} at a time; the last element is the final page. */
@@ -152,7 +145,7 @@ class TransactionsSyncTest {
         List<JsonNode> out = new ArrayList<>();
         JsonNode page;
         do {
-            page = events(node, cursor, count, null).getFirst();
+            page = events(node, cursor, count, null);
             out.addAll(list(page.get("events")));
             assertThat(page.get("events").size()).isLessThanOrEqualTo(count);
             cursor = page.get("next_cursor").asString();
@@ -259,13 +252,13 @@ class TransactionsSyncTest {
             assertThat(created).isSorted();
 
             String poll = last[0].get("next_cursor").asString();
-            assertThat(events(b, poll, null, null).getFirst().get("events").isEmpty()).as("polling: nothing new").isTrue();
+            assertThat(events(b, poll, null, null).get("events").isEmpty()).as("polling: nothing new").isTrue();
             Flows.consent(a, tenant, c, "delete");
-            JsonNode fresh = events(b, poll, null, null).getFirst();
+            JsonNode fresh = events(b, poll, null, null);
             assertThat(list(fresh.get("events"))).extracting(e -> e.get("type").asString()).containsExactly("consent.deleted");
             assertThat(fresh.get("events").get(0).get("data").get("status").asString()).isEqualTo("DELETED");
             assertThat(fresh.get("has_more").asBoolean()).isFalse();
-            assertThat(list(events(a, null, 500, List.of("transactions.updated", "consent.deleted")).getFirst().get("events")))
+            assertThat(list(events(a, null, 500, List.of("transactions.updated", "consent.deleted")).get("events")))
                     .extracting(e -> e.get("type").asString()).containsOnly("transactions.updated", "consent.deleted")
                     .contains("consent.deleted");
         } finally {

@@ -103,16 +103,22 @@ public final class Flows {
 
     /** A data call ({@code accounts}, {@code balances}, {@code transactions}) with an optional filter. */
     public static Api.Response data(Api api, Tenants.Creds t, Credentials c, String userId, String what, Map<String, ?> filter) {
+        Map<String, Object> body = dataBody(t, c, userId);
+        if (filter != null) {
+            body.put("filter", filter);
+        }
+        return api.post("/v1/" + what + "/get", body);
+    }
+
+    /** The credentials every data call carries. */
+    public static Map<String, Object> dataBody(Tenants.Creds t, Credentials c, String userId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_id", t.clientId());
         body.put("client_secret", t.clientSecret());
         body.put("credentials_id", c.credentialsId());
         body.put("access_token", c.accessToken());
         body.put("tenant_user_id", userId);
-        if (filter != null) {
-            body.put("filter", filter);
-        }
-        return api.post("/v1/" + what + "/get", body);
+        return body;
     }
 
     /** Waits until the consent's latest sync job has ended; returns its status and rows written. */
