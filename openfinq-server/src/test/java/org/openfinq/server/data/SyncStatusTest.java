@@ -171,6 +171,15 @@ class SyncStatusTest {
         transactions.forEach(t -> got.put(t.get("utx_id").asString(), t.get("data").get("status").asString() + "|" + t.get("data").get("amount").asString()));
         assertThat(got).as("every bank transaction, with the documented utx_id").isEqualTo(expectedUtx);
 
+        // a refresh claimed by a worker (on any node) shows as syncing until it ends
+        org.openfinq.server.sync.SyncStore jobs = server.bean(org.openfinq.server.sync.SyncStore.class);
+        assertThat(jobs.enqueue(UUID.fromString(c.credentialsId()), false, null, TestClock.INSTANCE.instant())).isTrue();
+        var job = jobs.claim(TestClock.INSTANCE.instant(), Duration.ofMinutes(5)).orElseThrow();
+        assertThat(sync(c).get("state").asString()).isEqualTo("syncing");
+        assertThat(header(Flows.data(api, tenant, c, "u-ready", "balances", null), "Openfinq-Sync-State")).isEqualTo("syncing");
+        jobs.finish(job.id(), "done", null, 0, 0, TestClock.INSTANCE.instant());
+        assertThat(sync(c).get("state").asString()).isEqualTo("ready");
+
         JsonNode result = Flows.consent(api, tenant, c, "get").json().get("result");
         assertThat(result.has("pcd_data_retention")).isTrue();
         assertThat(result.get("pcd_data_retention").isNull()).as("not deleted: no pcd_data_retention").isTrue();
