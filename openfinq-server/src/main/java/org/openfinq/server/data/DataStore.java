@@ -108,17 +108,21 @@ public class DataStore {
     List<Change> changes(UUID consentId, long after, long removedAfter, int limit) {
         return jdbc.sql("""
                         select * from (
-                            select t.change_seq as seq, t.created_seq, false as removed, t.id, t.account_id, t.utx_id, t.status,
-                                   t.booking_date_time, t.amount, t.credit_debit_indicator, t.currency, t.balance, t.info,
-                                   t.category, t.counterparty, t.changed_at
-                            from transaction t
-                            where t.account_id = any (select id from account where consent_id = ?) and t.change_seq > ?
+                            select t.* from account a cross join lateral (
+                                -- per account in change order from the index, so a page reads only what it returns
+                                select t.change_seq as seq, t.created_seq, false as removed, t.id, t.account_id, t.utx_id,
+                                       t.status, t.booking_date_time, t.amount, t.credit_debit_indicator, t.currency, t.balance,
+                                       t.info, t.category, t.counterparty, t.changed_at
+                                from transaction t where t.account_id = a.id and t.change_seq > ?
+                                order by t.change_seq limit ?) t
+                            where a.consent_id = ?
                             union all
-                            select b.change_seq, b.created_seq, true, b.transaction_id, null, b.utx_id, null, null, null, null,
-                                   null, null, null, null, null, b.removed_at
-                            from transaction_tombstone b where b.consent_id = ? and b.change_seq > ? and b.created_seq <= ?
+                            (select b.change_seq, b.created_seq, true, b.transaction_id, null, b.utx_id, null, null, null, null,
+                                    null, null, null, null, null, b.removed_at
+                             from transaction_tombstone b where b.consent_id = ? and b.change_seq > ? and b.created_seq <= ?
+                             order by b.change_seq limit ?)
                         ) x order by seq limit ?""")
-                .params(consentId, after, consentId, removedAfter, after, limit)
+                .params(after, limit, consentId, consentId, removedAfter, after, limit, limit)
                 .query((rs, n) -> new Change(rs.getLong("seq"), rs.getLong("created_seq"), rs.getBoolean("removed"), transaction(rs)))
                 .list();
     }
