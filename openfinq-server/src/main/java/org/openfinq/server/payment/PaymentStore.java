@@ -66,11 +66,18 @@ public class PaymentStore {
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), rs.getInt("polls"));
     }
 
-    /** Records a status; a final one stops polling. */
-    public void status(UUID id, String status, String bankStatus, Instant now, Instant nextPoll) {
-        jdbc.sql("update payment set status = ?, bank_status = ?, updated_at = ?, next_poll_at = ?, polls = polls + 1 where id = ?")
-                .params(status, bankStatus, ts(now), ts(PaymentLifecycle.FINAL.contains(status) ? null : nextPoll), id)
-                .update();
+    /**
+     * Records a status read from the bank, only if the payment is still as it was read ({@code polls} unchanged and
+     * not final): of two concurrent readers (the redirect and a poll) the later write loses and changes nothing.
+     * A final status, or a null {@code nextPoll}, stops polling.
+     *
+     * @return whether the status was recorded
+     */
+    public boolean status(UUID id, int readAtPolls, String status, String bankStatus, Instant now, Instant nextPoll) {
+        return jdbc.sql("update payment set status = ?, bank_status = ?, updated_at = ?, next_poll_at = ?, polls = polls + 1 "
+                        + "where id = ? and polls = ? and status not in ('settled', 'rejected', 'cancelled')")
+                .params(status, bankStatus, ts(now), ts(PaymentLifecycle.FINAL.contains(status) ? null : nextPoll), id, readAtPolls)
+                .update() == 1;
     }
 
     /** Non-final payments due for a status poll, claimed by this node (others skip them). */
