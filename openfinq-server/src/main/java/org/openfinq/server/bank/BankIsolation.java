@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * calls in flight from this node) and circuit breaker (after too many failures — unreachable, 5xx, timeout —
  * calls are refused for a while, then a few trial calls decide whether it closes again). A refused call fails
  * at once with {@link BankException.Refused} and its retry time; nothing reaches the bank. Limits are the
- * {@link BankLimitsProperties} defaults, overridden per bank profile by its {@code isolation} object.
+ * {@link BankLimitsProperties} defaults, overridden per bank profile by its {@code isolation} object. A call made
+ * inside a database transaction is a bug and fails at once.
  */
 @Component
 @org.springframework.boot.context.properties.EnableConfigurationProperties(BankLimitsProperties.class)
@@ -35,6 +36,19 @@ public class BankIsolation {
     /** One bank's limits. */
     public record Limits(int maxConcurrentCalls, int failureRateThreshold, int slidingWindow, int minimumCalls,
                          Duration openFor, int halfOpenCalls) {
+        public Limits {
+            if (maxConcurrentCalls < 1 || slidingWindow < 1 || minimumCalls < 1 || halfOpenCalls < 1) {
+                throw new IllegalArgumentException("isolation: max_concurrent_calls, sliding_window, minimum_calls and "
+                        + "half_open_calls must be at least 1");
+            }
+            if (failureRateThreshold < 1 || failureRateThreshold > 100) {
+                throw new IllegalArgumentException("isolation: failure_rate_threshold must be a percentage from 1 to 100");
+            }
+            if (openFor == null || openFor.isNegative() || openFor.isZero()) {
+                throw new IllegalArgumentException("isolation: open_for must be a positive duration");
+            }
+        }
+
         static Limits of(BankLimitsProperties d) {
             return new Limits(d.maxConcurrentCalls(), d.failureRateThreshold(), d.slidingWindow(), d.minimumCalls(),
                     d.openFor(), d.halfOpenCalls());
@@ -77,6 +91,8 @@ public class BankIsolation {
     public BankIsolation(BankProfiles profiles, BankLimitsProperties props) {
         this.profiles = profiles;
         this.props = props;
+        Limits.of(props); // bad defaults stop the server at start
+        // wall time, not the application clock: open periods are real time, as Resilience4j measures them
         this.clock = Clock.systemUTC();
     }
 
@@ -87,6 +103,10 @@ public class BankIsolation {
 
     /** Runs one call to {@code bank} inside its bulkhead and circuit breaker. */
     public <T> T call(String bank, Supplier<T> call) {
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+            // a bank call inside a transaction would hold a connection (and its row locks) for as long as the bank takes
+            throw new IllegalStateException("Bank " + bank + " called inside a database transaction");
+        }
         Guard g = guards.computeIfAbsent(bank, b -> new Guard(b, limits(b)));
         if (!g.breaker.tryAcquirePermission()) {
             Duration left = g.openFor.minus(Duration.between(g.openedAt, clock.instant()));

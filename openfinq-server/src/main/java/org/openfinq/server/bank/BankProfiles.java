@@ -71,6 +71,7 @@ public class BankProfiles {
                         + " (known: " + ISOLATION + ")");
             }
             isolation.put(p.id(), iso);
+            isolation(p.id(), new BankIsolation.Limits(1, 1, 1, 1, Duration.ofSeconds(1), 1)); // a bad value fails now
         } else {
             isolation.remove(p.id());
         }
@@ -91,6 +92,8 @@ public class BankProfiles {
                     n.path("half_open_calls").asInt(defaults.halfOpenCalls()));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalStateException("Bank profile " + id + ": isolation.open_for is not an ISO duration", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bank profile " + id + ": " + e.getMessage(), e);
         }
     }
 

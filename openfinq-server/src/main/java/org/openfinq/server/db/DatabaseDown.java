@@ -29,6 +29,15 @@ public final class DatabaseDown {
             if (c instanceof SQLException e && e.getSQLState() != null && connectionState(e.getSQLState())) {
                 return true;
             }
+            if (c instanceof org.springframework.transaction.TransactionSystemException ts) {
+                // a rollback or commit that failed on a dead connection hides the failure that caused it
+                if (ts.getApplicationException() != null && is(ts.getApplicationException())) {
+                    return true;
+                }
+                if (ts.getCause() instanceof SQLException e && e.getSQLState() == null) {
+                    return true;
+                }
+            }
         }
         return false;
     }
