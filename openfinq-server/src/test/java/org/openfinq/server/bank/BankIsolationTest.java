@@ -142,6 +142,17 @@ class BankIsolationTest {
         assertThat(hanging.accepted()).as("the load ran while the bank still hung").isEqualTo(HANGING_LIMIT);
         assertThat(stepAnswers.size()).as("the refused steps answered at once, the others still wait").isEqualTo(50 - HANGING_LIMIT);
 
+        // a second call of a session whose step is at the bank loses at once with the documented conflict
+        int inFlight = 0;
+        while (stepCalls.get(inFlight).isDone()) {
+            inFlight++;
+        }
+        Flows.Session waiting = sessions.get(inFlight);
+        long c0 = System.nanoTime();
+        assertError(Flows.step(api, tenant, waiting.id(), waiting.nonce(), HANGING_SKILL, "sca",
+                Map.of("psu_redirect_link", "https://app.example/done")), 409, "invalid_request", "step_conflict", "running at the bank");
+        assertThat(Duration.ofNanos(System.nanoTime() - c0)).isLessThan(Duration.ofSeconds(3));
+
         long slowest = 0;
         for (Future<long[]> f : stepCalls) {
             slowest = Math.max(slowest, f.get()[0]);
@@ -164,10 +175,11 @@ class BankIsolationTest {
         assertThat(Duration.ofNanos(slowest)).as("the hanging steps end with the bank's read timeout")
                 .isGreaterThanOrEqualTo(HANGING_READ_TIMEOUT.minusMillis(100)).isLessThan(HANGING_READ_TIMEOUT.plusSeconds(20));
 
-        // every session is still usable: a failed bank step changed nothing and released the session
-        Flows.Session s = sessions.getFirst();
+        // the timed-out step changed nothing and released its session: the same nonce reaches the bank's guard again
+        // (whose breaker the 20 timeouts opened), it is neither a conflict nor a used nonce
+        Flows.Session s = waiting;
         assertError(Flows.step(api, tenant, s.id(), s.nonce(), HANGING_SKILL, "sca", Map.of("psu_redirect_link", "https://app.example/done")),
-                400, "external_api_error", "external_api_connection_error", "");
+                400, "external_api_error", "external_api_connection_error", "not called");
 
         double p99Base = percentile(baseline, 99);
         double p99During = percentile(during, 99);

@@ -109,22 +109,21 @@ class PaymentTest {
         return api.post("/v1/payments/get", Api.object("client_id", t.clientId(), "client_secret", t.clientSecret(), "payment_id", paymentId));
     }
 
-    /** How often the payment's status was read from the bank, and whether a poll is scheduled. */
+    /** How often the payment's status was read from the bank. */
     static int polls(String paymentId) {
-        try (java.sql.Connection c = db.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
-                "select polls from payment where id = '" + paymentId + "'")) {
-            assertThat(rs.next()).isTrue();
-            return rs.getInt(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Integer.parseInt(column(paymentId, "polls"));
     }
 
+    /** Whether a status poll of the payment is scheduled. */
     static boolean pollScheduled(String paymentId) {
+        return Boolean.parseBoolean(column(paymentId, "(next_poll_at is not null)::text"));
+    }
+
+    private static String column(String paymentId, String expression) {
         try (java.sql.Connection c = db.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
-                "select next_poll_at is not null from payment where id = '" + paymentId + "'")) {
+                "select " + expression + " from payment where id = '" + paymentId + "'")) {
             assertThat(rs.next()).isTrue();
-            return rs.getBoolean(1);
+            return rs.getString(1);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
