@@ -43,14 +43,13 @@ final class BgHttp {
         }
 
         /**
-         * The wait before retry {@code attempt + 1}: exponential backoff with "equal jitter" — half of
-         * {@code backoff * 2^attempt} plus a random share of the other half, so that many callers that failed together
-         * (a bank outage) do not all come back at the same instant.
+         * The wait before retry {@code attempt + 1}: exponential backoff ({@code backoff * 2^attempt}) plus a random
+         * jitter of up to half of it, so that many callers that failed together (a bank outage) do not all come back
+         * at the same instant. Never shorter than the plain backoff.
          */
         Duration delay(int attempt) {
             long exp = backoff.toMillis() << Math.min(attempt, 20);
-            long half = exp / 2;
-            return Duration.ofMillis(half + java.util.concurrent.ThreadLocalRandom.current().nextLong(exp - half + 1));
+            return Duration.ofMillis(exp + java.util.concurrent.ThreadLocalRandom.current().nextLong(exp / 2 + 1));
         }
     }
 
