@@ -108,6 +108,7 @@ class BankIsolationTest {
 
     @Test
     void aHangingBankSlowsNoOtherEndpoint() throws Exception {
+        assertThat(server.bean(com.zaxxer.hikari.HikariDataSource.class).getMaximumPoolSize()).as("OPENFINQ_DB_POOL_SIZE").isEqualTo(10);
         Flows.Credentials creds = implicitCredentials("reader");
         Flows.awaitSync(db, creds.credentialsId());
 
