@@ -79,26 +79,32 @@ public class SyncWorker {
             }
             store.recordUnattendedCall(c.id(), now);
         }
+        // the bank is read with no transaction (pages commit one by one); the outcome is recorded only if the job is
+        // still this claim's: a node whose lease ran out and was taken over records nothing
         try {
             Syncer.Result r = syncer.sync(job, c);
             Instant end = clock.instant();
-            store.finish(job.id(), "done", null, r.written(), r.seen(), end);
-            store.state(c.id(), "ok", end, end.plus(interval), null, null, end);
-            log.info("Synced consent {} ({}): {} transactions seen, {} rows written", c.id(),
-                    job.attended() ? "end-user present" : "unattended", r.seen(), r.written());
+            if (store.finishClaimed(job, "done", null, r.written(), r.seen(), end)) {
+                store.state(c.id(), "ok", end, end.plus(interval), null, null, end);
+                log.info("Synced consent {} ({}): {} transactions seen, {} rows written", c.id(),
+                        job.attended() ? "end-user present" : "unattended", r.seen(), r.written());
+            }
         } catch (BankException.RateLimited e) {
             Instant retry = now.plus(e.retryAfter());
-            store.finish(job.id(), "failed", "rate limited by the bank until " + retry, 0, 0, clock.instant());
-            store.state(c.id(), "rate_limited", null, retry, retry, e.getMessage(), clock.instant());
-            log.warn("Consent {} is rate-limited by the bank until {}", c.id(), retry);
+            if (store.finishClaimed(job, "failed", "rate limited by the bank until " + retry, 0, 0, clock.instant())) {
+                store.state(c.id(), "rate_limited", null, retry, retry, e.getMessage(), clock.instant());
+                log.warn("Consent {} is rate-limited by the bank until {}", c.id(), retry);
+            }
         } catch (BankException e) {
             Instant retry = now.plus(e.retryable() ? Duration.ofMinutes(15) : Duration.ofHours(24));
-            store.finish(job.id(), "failed", e.getMessage(), 0, 0, clock.instant());
-            store.state(c.id(), "error", null, retry, null, e.getMessage(), clock.instant());
-            log.warn("Sync of consent {} failed: {}", c.id(), e.getMessage());
+            if (store.finishClaimed(job, "failed", e.getMessage(), 0, 0, clock.instant())) {
+                store.state(c.id(), "error", null, retry, null, e.getMessage(), clock.instant());
+                log.warn("Sync of consent {} failed: {}", c.id(), e.getMessage());
+            }
         } catch (RuntimeException e) {
-            store.finish(job.id(), "failed", e.toString(), 0, 0, clock.instant());
-            store.state(c.id(), "error", null, now.plus(Duration.ofMinutes(15)), null, e.toString(), clock.instant());
+            if (store.finishClaimed(job, "failed", e.toString(), 0, 0, clock.instant())) {
+                store.state(c.id(), "error", null, now.plus(Duration.ofMinutes(15)), null, e.toString(), clock.instant());
+            }
             log.error("Sync of consent {} failed", c.id(), e);
         }
         return true;
