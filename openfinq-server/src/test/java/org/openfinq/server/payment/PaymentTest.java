@@ -152,11 +152,17 @@ class PaymentTest {
         }
     }
 
+    /** A new PIS session's accepted payment_intent step for {@code psu}'s valid payment. */
+    static Api.Response paymentIntent(String userId, String psu) {
+        Flows.Session s = Flows.session(api, tenant, Flows.PIS, userId);
+        Api.Response step = Flows.step(api, tenant, s.id(), s.nonce(), Flows.PIS, "payment_intent", intent(psu, d -> { }));
+        assertThat(step.status()).as(step.body()).isEqualTo(200);
+        return step;
+    }
+
     @Test
     void aPaymentWhoseBrowserNeverComesBackIsSettledByPollingAlone() {
-        Flows.Session s = Flows.session(api, tenant, Flows.PIS, "closed-the-tab");
-        Api.Response step = Flows.step(api, tenant, s.id(), s.nonce(), Flows.PIS, "payment_intent", intent("alice", d -> { }));
-        assertThat(step.status()).as(step.body()).isEqualTo(200);
+        Api.Response step = paymentIntent("closed-the-tab", "alice");
         String paymentId = step.json().get("data").get("payment_id").asString();
         assertThat(pollScheduled(paymentId)).as("polled from the moment the bank accepted it").isTrue();
 
@@ -175,15 +181,11 @@ class PaymentTest {
 
     @Test
     void aPaymentTheBankRejectsOrTheEndUserNeverAuthorisesEndsRejectedByPollingAlone() {
-        Flows.Session s = Flows.session(api, tenant, Flows.PIS, "cannot-cover");
-        Api.Response step = Flows.step(api, tenant, s.id(), s.nonce(), Flows.PIS, "payment_intent", intent("carmen", d -> { }));
-        assertThat(step.status()).as(step.body()).isEqualTo(200);
+        Api.Response step = paymentIntent("cannot-cover", "carmen");
         String rejected = step.json().get("data").get("payment_id").asString();
         Flows.bank(step, "carmen", true);
 
-        Flows.Session s2 = Flows.session(api, tenant, Flows.PIS, "never-authorised");
-        Api.Response step2 = Flows.step(api, tenant, s2.id(), s2.nonce(), Flows.PIS, "payment_intent", intent("alice", d -> { }));
-        assertThat(step2.status()).as(step2.body()).isEqualTo(200);
+        Api.Response step2 = paymentIntent("never-authorised", "alice");
         String abandoned = step2.json().get("data").get("payment_id").asString();
 
         TestClock.INSTANCE.advance(Duration.ofSeconds(2));
