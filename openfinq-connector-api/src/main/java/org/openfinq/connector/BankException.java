@@ -176,4 +176,46 @@ public abstract sealed class BankException extends RuntimeException {
             return false;
         }
     }
+
+    /**
+     * The bank was not called: the caller's own protection refused (the bank's concurrency limit is reached,
+     * or its circuit breaker is open after recent failures). Nothing reached the bank.
+     */
+    public static final class Refused extends BankException {
+        /** Why the call was refused. */
+        public enum Reason {
+            /** As many calls as the bank's limit allows are already in flight. */
+            BUSY,
+            /** The bank failed too often lately; calls are refused until it is tried again. */
+            CIRCUIT_OPEN
+        }
+
+        private final Reason reason;
+        private final Duration retryAfter;
+
+        public Refused(String message, Reason reason, Duration retryAfter) {
+            super(message, 0, null, null);
+            this.reason = reason;
+            this.retryAfter = retryAfter;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+
+        /** When a new call may succeed. */
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        @Override
+        public Fault fault() {
+            return Fault.BANK;
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    }
 }

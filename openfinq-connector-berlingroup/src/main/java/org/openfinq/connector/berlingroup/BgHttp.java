@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * The NextGenPSD2 transport: builds requests with the protocol headers, signs them when the profile asks,
- * retries idempotent calls (GET, DELETE) with exponential backoff on failures a retry can fix, and maps
+ * retries idempotent calls (GET, DELETE) with jittered exponential backoff on failures a retry can fix, and maps
  * every failure to a {@link BankException}. POST is never retried.
  */
 final class BgHttp {
@@ -40,6 +40,16 @@ final class BgHttp {
             int max = Integer.parseInt(p.quirks().getOrDefault("max_retries", "2"));
             long ms = Long.parseLong(p.quirks().getOrDefault("retry_backoff_ms", "250"));
             return new Retries(max, Duration.ofMillis(ms));
+        }
+
+        /**
+         * The wait before retry {@code attempt + 1}: exponential backoff ({@code backoff * 2^attempt}) plus a random
+         * jitter of up to half of it, so that many callers that failed together (a bank outage) do not all come back
+         * at the same instant. Never shorter than the plain backoff.
+         */
+        Duration delay(int attempt) {
+            long exp = backoff.toMillis() << Math.min(attempt, 20);
+            return Duration.ofMillis(exp + java.util.concurrent.ThreadLocalRandom.current().nextLong(exp / 2 + 1));
         }
     }
 
@@ -97,7 +107,7 @@ final class BgHttp {
                 if (attempt >= retries.max()) {
                     throw e;
                 }
-                sleep(retries.backoff().multipliedBy(1L << attempt));
+                sleep(retries.delay(attempt));
             }
         }
     }

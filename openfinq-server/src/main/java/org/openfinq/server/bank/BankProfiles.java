@@ -34,21 +34,24 @@ public class BankProfiles {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Set<String> FIELDS = Set.of("id", "name", "protocol", "base_url", "sca_approach",
             "payment_products", "max_history_days", "unattended_calls_per_day", "signing", "connect_timeout",
-            "read_timeout", "quirks", "notes");
+            "read_timeout", "quirks", "notes", "isolation");
+    private static final Set<String> ISOLATION = Set.of("max_concurrent_calls", "failure_rate_threshold", "sliding_window",
+            "minimum_calls", "open_for", "half_open_calls");
 
     private final Map<String, BankProfile> profiles = new LinkedHashMap<>();
+    private final Map<String, JsonNode> isolation = new LinkedHashMap<>();
 
     public BankProfiles(OpenfinqProperties props, SandboxBankRunner sandbox) {
         try {
             for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:bank-profiles/*.json")) {
                 try (InputStream in = r.getInputStream()) {
-                    add(parse(JSON.readTree(in), r.getFilename()));
+                    add(JSON.readTree(in), r.getFilename());
                 }
             }
             for (String file : props.bankProfileFiles()) {
                 if (!file.isBlank()) {
                     Path p = Path.of(file.strip());
-                    add(parse(JSON.readTree(Files.readAllBytes(p)), p.toString()));
+                    add(JSON.readTree(Files.readAllBytes(p)), p.toString());
                 }
             }
         } catch (IOException | JacksonException e) {
@@ -57,8 +60,41 @@ public class BankProfiles {
         profiles.replaceAll((id, p) -> p.baseUrl().toString().equals("embedded") ? p.withBaseUrl(sandbox.url()) : p);
     }
 
-    private void add(BankProfile p) {
+    private void add(JsonNode n, String source) {
+        BankProfile p = parse(n, source);
         profiles.put(p.id(), p);
+        JsonNode iso = n.path("isolation");
+        if (iso.isObject()) {
+            List<String> unknown = iso.propertyNames().stream().filter(k -> !ISOLATION.contains(k)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalStateException("Bank profile " + source + " has unknown isolation fields " + unknown
+                        + " (known: " + ISOLATION + ")");
+            }
+            isolation.put(p.id(), iso);
+            isolation(p.id(), new BankIsolation.Limits(1, 1, 1, 1, Duration.ofSeconds(1), 1)); // a bad value fails now
+        } else {
+            isolation.remove(p.id());
+        }
+    }
+
+    /** The bulkhead and circuit breaker limits of a bank: {@code defaults} with its profile's {@code isolation} overrides. */
+    public BankIsolation.Limits isolation(String id, BankIsolation.Limits defaults) {
+        JsonNode n = isolation.get(id);
+        if (n == null) {
+            return defaults;
+        }
+        try {
+            return new BankIsolation.Limits(n.path("max_concurrent_calls").asInt(defaults.maxConcurrentCalls()),
+                    n.path("failure_rate_threshold").asInt(defaults.failureRateThreshold()),
+                    n.path("sliding_window").asInt(defaults.slidingWindow()),
+                    n.path("minimum_calls").asInt(defaults.minimumCalls()),
+                    n.has("open_for") ? Duration.parse(n.get("open_for").asString()) : defaults.openFor(),
+                    n.path("half_open_calls").asInt(defaults.halfOpenCalls()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("Bank profile " + id + ": isolation.open_for is not an ISO duration", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bank profile " + id + ": " + e.getMessage(), e);
+        }
     }
 
     static BankProfile parse(JsonNode n, String source) {

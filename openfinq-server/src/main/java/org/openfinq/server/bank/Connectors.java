@@ -21,10 +21,12 @@ public class Connectors {
 
     private final BankProfiles profiles;
     private final Catalog catalog;
+    private final BankIsolation isolation;
     private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
 
-    public Connectors(BankProfiles profiles, Catalog catalog) {
+    public Connectors(BankProfiles profiles, Catalog catalog, BankIsolation isolation) {
         this.profiles = profiles;
+        this.isolation = isolation;
         this.catalog = catalog;
         List<String> problems = new ArrayList<>();
         for (Servicer s : catalog.servicers()) {
@@ -44,11 +46,11 @@ public class Connectors {
         }
     }
 
-    /** The connector for a bank profile id. */
+    /** The connector for a bank profile id; each of its bank calls runs inside the bank's {@link BankIsolation}. */
     public Connector forProfile(String profileId) {
         return connectors.computeIfAbsent(profileId, id -> {
             BankProfile p = profiles.find(id).orElseThrow(() -> new IllegalArgumentException("No bank profile " + id));
-            return ConnectorFactory.forProtocol(p.protocol()).create(p);
+            return new IsolatedConnector(ConnectorFactory.forProtocol(p.protocol()).create(p), isolation);
         });
     }
 

@@ -68,11 +68,14 @@ public record OpenfinqProperties(
      * @param tempTokenTtl   lifetime of a temp_token
      * @param sessionTtl     an open session with no activity for this long expires
      * @param maxUploadBytes largest file a step upload takes
+     * @param stepClaimTtl   how long a step calling the bank holds its session; a claim older than this (its node
+     *                       died) is taken over by the next call. Longer than any bank call with its retries.
      */
     public record Onboarding(@DefaultValue("PT30M") java.time.Duration nonceTtl,
                              @DefaultValue("PT10M") java.time.Duration tempTokenTtl,
                              @DefaultValue("PT30M") java.time.Duration sessionTtl,
-                             @DefaultValue("5242880") long maxUploadBytes) {
+                             @DefaultValue("5242880") long maxUploadBytes,
+                             @DefaultValue("PT5M") java.time.Duration stepClaimTtl) {
     }
 
     /**
@@ -85,7 +88,12 @@ public record OpenfinqProperties(
                           @DefaultValue("100000") int largePsuTransactions) {
     }
 
-    public record Db(@DefaultValue("") String url, @DefaultValue("") String user, @DefaultValue("") String password) {
+    /**
+     * @param poolSize          connections this node keeps to PostgreSQL at most
+     * @param connectionTimeout how long a request waits for a free connection before it is answered 503
+     */
+    public record Db(@DefaultValue("") String url, @DefaultValue("") String user, @DefaultValue("") String password,
+                     @DefaultValue("20") int poolSize, @DefaultValue("PT5S") java.time.Duration connectionTimeout) {
         public boolean external() {
             return url != null && !url.isBlank();
         }

@@ -106,6 +106,8 @@ public class ConsentService {
 
     /**
      * Revokes the bank consent once; a bank failure leaves it for a later retry and does not undo the deletion.
+     * Runs outside any transaction (the bank is called with no connection held); the revocation is recorded only
+     * if no concurrent revocation recorded it first (revoking twice at the bank is harmless).
      *
      * @return whether the bank consent was revoked now
      */
@@ -120,8 +122,7 @@ public class ConsentService {
         try {
             String bankId = cipher.decryptString(c.bankConsent(), "consent:" + c.id());
             connectors.forServicer(servicer.get()).accountInformation().deleteConsent(bankId, Psu.UNATTENDED);
-            store.markBankRevoked(c.id(), clock.instant());
-            return true;
+            return store.markBankRevoked(c.id(), clock.instant());
         } catch (BankException e) {
             log.warn("Revoking consent {} at {} failed ({}); it will be retried", c.id(), servicer.get().name(), e.getMessage());
             return false;

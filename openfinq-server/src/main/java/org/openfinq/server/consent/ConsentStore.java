@@ -88,8 +88,10 @@ public class ConsentStore {
                 .params(ts(now), id).update();
     }
 
-    public void markBankRevoked(UUID id, Instant now) {
-        jdbc.sql("update consent set bank_revoked_at = ? where id = ?").params(ts(now), id).update();
+    /** Records the revocation at the bank; a concurrent revocation that recorded it first wins (returns false). */
+    public boolean markBankRevoked(UUID id, Instant now) {
+        return jdbc.sql("update consent set bank_revoked_at = ? where id = ? and bank_revoked_at is null")
+                .params(ts(now), id).update() == 1;
     }
 
     /** Permanently deletes the consent's cached accounts, balances and transactions, and its finished sync jobs. */

@@ -40,7 +40,8 @@ public class DatabaseConfig {
             log.info("Database: embedded PostgreSQL, data in {}", embedded.dataDirectory());
         }
         config.setPoolName("openfinq");
-        config.setMaximumPoolSize(20);
+        config.setMaximumPoolSize(props.db().poolSize());
+        config.setConnectionTimeout(Math.max(250, props.db().connectionTimeout().toMillis()));
         return new HikariDataSource(config);
     }
 

@@ -27,8 +27,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Where banks send the end-user's browser after SCA ({@code /v1/redirects/aisp}). It checks the state,
- * confirms the consent at the bank, completes the session and sends the browser to the tenant's
+ * Where banks send the end-user's browser after SCA ({@code /v1/redirects/aisp}). It claims the single-use
+ * state (committed), confirms the consent at the bank with no database connection held, then completes the
+ * session if it still waits for the bank and sends the browser to the tenant's
  * {@code psu_redirect_link} with {@code temp_token}, or with {@code error=tpp_redirect_error}.
  */
 @RestController
@@ -56,34 +57,59 @@ public class RedirectController {
         this.clock = clock;
     }
 
+    /** A claimed redirect: its session as it was, and the answer if it is already decided. */
+    private record Claimed(SessionStore.Redirect redirect, SessionStore.Session session, String done) {
+    }
+
     @GetMapping("/v1/redirects/aisp")
     @Operation(summary = "Bank redirect receiver (AIS)", description = "Browsers arrive here from the bank. Answers 302 to the "
             + "psu_redirect_link with temp_token, or with error=tpp_redirect_error and message.")
     @ApiDoc(status = 302, errors = "tpp_redirect_error")
     public ResponseEntity<Void> aisp(@RequestParam(required = false) String state, @RequestParam(required = false) String result,
                                      HttpServletRequest request) {
-        String location = tx.execute(status -> {
+        // 1. claim the redirect (single use) and check the session; committed before the bank is called
+        Claimed c = tx.execute(status -> {
             Instant now = clock.instant();
             SessionStore.Redirect r = BankRedirect.claim(sessions, state, "consent", now);
             SessionStore.Session s = sessions.lock(r.sessionId()).orElseThrow();
             if (!s.open() || !"bank".equals(s.awaiting()) || !now.isBefore(s.expiresAt())) {
-                return error(r, s.open() ? "The session expired before the end-user came back" : "The session is " + s.status());
+                return new Claimed(r, s, error(r, s.open() ? "The session expired before the end-user came back" : "The session is " + s.status()));
             }
             if (!"ok".equals(result)) {
-                return fail(s, r, "The end-user denied or did not complete the authorisation at the bank", now);
+                return new Claimed(r, s, fail(s, r, "The end-user denied or did not complete the authorisation at the bank", now));
             }
-            Servicer servicer = catalog.servicer(catalog.skill(s.skill()).orElseThrow().servicerId()).orElseThrow();
-            String bankConsentId = cipher.decryptString(r.bankReference(), "session:" + s.id());
-            ConsentStatus bankStatus;
-            try {
-                bankStatus = connectors.forServicer(servicer).accountInformation()
-                        .consentStatus(bankConsentId, Psu.present(request.getRemoteAddr()));
-            } catch (BankException e) {
-                log.warn("Confirming consent of session {} at {} failed: {}", s.id(), servicer.name(), e.getMessage());
-                return fail(s, r, "The bank could not confirm the consent", now);
-            }
+            return new Claimed(r, s, null);
+        });
+        if (c.done() != null) {
+            return BankRedirect.found(c.done());
+        }
+        // 2. confirm the consent at the bank with no connection held
+        SessionStore.Session claimed = c.session();
+        Servicer servicer = catalog.servicer(catalog.skill(claimed.skill()).orElseThrow().servicerId()).orElseThrow();
+        String bankConsentId = cipher.decryptString(c.redirect().bankReference(), "session:" + claimed.id());
+        ConsentStatus bankStatus;
+        String problem = null;
+        try {
+            bankStatus = connectors.forServicer(servicer).accountInformation()
+                    .consentStatus(bankConsentId, Psu.present(request.getRemoteAddr()));
             if (bankStatus != ConsentStatus.VALID) {
-                return fail(s, r, "The bank reports the consent as " + bankStatus.code(), now);
+                problem = "The bank reports the consent as " + bankStatus.code();
+            }
+        } catch (BankException e) {
+            log.warn("Confirming consent of session {} at {} failed: {}", claimed.id(), servicer.name(), e.getMessage());
+            problem = "The bank could not confirm the consent";
+        }
+        // 3. complete (or fail) the session if it still waits for this redirect
+        String failure = problem;
+        String location = tx.execute(status -> {
+            Instant now = clock.instant();
+            SessionStore.Redirect r = c.redirect();
+            SessionStore.Session s = sessions.lock(r.sessionId()).orElseThrow();
+            if (!s.open() || !"bank".equals(s.awaiting()) || !now.isBefore(s.expiresAt())) {
+                return error(r, s.open() ? "The session expired before the end-user came back" : "The session is " + s.status());
+            }
+            if (failure != null) {
+                return fail(s, r, failure, now);
             }
             UUID consentId = completion.createConsent(s, servicer, bankConsentId, request.getRemoteAddr());
             Completion.Done done = completion.finish(s, consentId);

@@ -44,7 +44,8 @@ public class SessionController {
             + "the skill's order; a nonce is single-use, bound to its session and valid 30 minutes.")
     @ApiDoc(request = SessionApi.StepRequest.class, response = SessionApi.StepResponse.class,
             errors = {"invalid_session_id (400, 404)", "invalid_skill_name", "invalid_step", "external_api_error codes",
-                    "invalid_api_keys (401: nonce)", "invalid_client_id (401)", "idempotency_key_conflict (409)"})
+                    "invalid_api_keys (401: nonce)", "invalid_client_id (401)", "idempotency_key_conflict (409)",
+                    "step_conflict (409: another call of this session's step is at the bank)"})
     public SessionApi.StepResponse step(@PathVariable String id, JsonBody body, HttpServletRequest request) {
         return sessions.submit(id, body, request.getRemoteAddr(), request.getHeader("Idempotency-Key"));
     }

@@ -84,7 +84,7 @@ public class SessionService {
             Instant now = clock.instant();
             UUID id = UUID.randomUUID();
             store.insert(new SessionStore.Session(id, tenant.clientId(), userId, skill.id(), "SESSION_CREATED", 1, null,
-                    now, now.plus(props.onboarding().sessionTtl())));
+                    now, now.plus(props.onboarding().sessionTtl()), now));
             return new SessionApi.CreateResponse(issueNonce(id, now), id.toString(), "SESSION_CREATED");
         });
     }
@@ -117,60 +117,149 @@ public class SessionService {
         if (key != null && (key.isBlank() || key.length() > 255)) {
             throw ApiException.invalidHeaders("Idempotency-Key must be 1 to 255 characters");
         }
-        return tx.execute(status -> {
-            Instant now = clock.instant();
-            if (key != null) {
-                store.lock(sid);
-                Optional<SessionApi.StepResponse> replay = replay(clientId, key, sid, body, now);
-                if (replay.isPresent()) {
-                    return replay.get();
+        if (!(handlers.get(stepName) instanceof BankStep bankStep)) {
+            return tx.execute(status -> {
+                Instant now = clock.instant();
+                Checked c = check(sid, clientId, nonce, skillId, stepName, data, key, body, psuIp, now);
+                if (c.replay() != null) {
+                    return c.replay();
                 }
-            }
-            SessionStore.Session s = checkedSession(sid, clientId, nonce, now);
-            if (!s.skill().equals(skillId)) {
-                throw ApiException.invalid("invalid_skill_name", "This session is for " + s.skill() + ", not " + skillId);
-            }
-            Skill skill = catalog.skill(s.skill()).orElseThrow();
-            Skill.Step step = skill.steps().stream().filter(x -> x.name().equals(stepName)).findFirst()
-                    .orElseThrow(() -> ApiException.invalid("invalid_step", "Skill " + skill.id() + " has no step '" + stepName
-                            + "'; its steps are " + skill.steps().stream().map(Skill.Step::name).toList()));
-            if (s.awaiting() != null) {
-                throw ApiException.invalid("invalid_step", s.awaiting().equals("bank")
-                        ? "The session waits for the end-user to come back from the bank"
-                        : "The session waits for the upload of the previous step");
-            }
-            if (step.order() != s.nextOrder()) {
-                throw ApiException.invalid("invalid_step", "Step '" + stepName + "' is step " + step.order()
-                        + (step.order() < s.nextOrder() ? ", which is already done" : ", but step " + s.nextOrder() + " comes first"));
-            }
-            StepHandler handler = handlers.get(stepName);
-            if (handler == null) {
-                throw ApiException.invalid("invalid_step", "Step '" + stepName + "' is not available on this server");
-            }
-            handler.schema().validate(data);
-            UUID stepId = UUID.randomUUID();
-            Servicer servicer = catalog.servicer(skill.servicerId()).orElseThrow();
-            StepOutcome outcome;
+                if (c.busy()) {
+                    throw stepConflict();
+                }
+                StepOutcome outcome = handlers.get(stepName).handle(c.context());
+                return record(c, nonce, key, body, outcome, now);
+            });
+        }
+        Checked claimed = claim(sid, clientId, nonce, skillId, stepName, data, key, body, psuIp);
+        if (claimed.replay() != null) {
+            return claimed.replay();
+        }
+        UUID stepId = claimed.context().stepId();
+        try {
+            BankStep.Commit commit;
             try {
-                outcome = handler.handle(new StepContext(s, skill, servicer, stepId, data, psuIp));
+                commit = bankStep.call(claimed.context());
             } catch (BankException e) {
                 throw BankErrors.toApi(e);
             }
-            store.useNonce(Secrets.hash(nonce), now);
-            boolean personal = handler instanceof PersonalData;
-            store.insertStep(stepId, s.id(), stepName, step.order(), personal ? "{}" : data.toString(),
-                    personal ? cipher.encrypt(data.toString(), "step:" + stepId) : null, now);
-            SessionApi.StepResponse answer = answer(s, stepId, outcome, now);
-            if (key != null) {
-                Map<String, Object> stored = new LinkedHashMap<>();
-                stored.put("step_id", answer.stepId());
-                stored.put("status", answer.status());
-                stored.put("data", answer.data());
-                idempotency.save(s.clientId(), key, requestHash(sid, body), JSON.writeValueAsString(stored), now,
-                        now.plus(java.time.Duration.ofDays(7)));
+            return tx.execute(status -> {
+                Instant now = clock.instant();
+                SessionStore.Session s = store.lock(sid).orElseThrow();
+                if (!("step:" + stepId).equals(s.awaiting())) {
+                    throw new ApiException("invalid_request", 409, "step_conflict", "The session changed while the bank was "
+                            + "called (the session expired, or its claim lapsed and another call took over); nothing was recorded");
+                }
+                return record(claimed, nonce, key, body, commit.commit(), now);
+            });
+        } catch (RuntimeException e) {
+            tx.executeWithoutResult(status -> store.releaseStep(sid, stepId));
+            throw e;
+        }
+    }
+
+    /** A step call that passed every check: its context, or the stored answer of an idempotent repeat, or "wait". */
+    private record Checked(StepContext context, Skill.Step step, SessionApi.StepResponse replay, boolean busy) {
+    }
+
+    private static ApiException stepConflict() {
+        return new ApiException("invalid_request", 409, "step_conflict",
+                "Another step call of this session is running at the bank; retry once it has answered");
+    }
+
+    /**
+     * Checks a bank step call and claims the session for it (committed, so no lock is held while the bank answers).
+     * A repeat with the same {@code Idempotency-Key} that finds the first call still at the bank waits for it
+     * (holding no connection) and answers the first answer.
+     */
+    private Checked claim(UUID sid, String clientId, String nonce, String skillId, String stepName, JsonNode data, String key,
+                          JsonBody body, String psuIp) {
+        long deadline = System.nanoTime() + props.onboarding().stepClaimTtl().toNanos(); // wall time, whatever the clock
+        while (true) {
+            Checked c = tx.execute(status -> {
+                Instant now = clock.instant();
+                Checked checked = check(sid, clientId, nonce, skillId, stepName, data, key, body, psuIp, now);
+                if (checked.replay() == null && !checked.busy()) {
+                    store.claimForStep(sid, checked.context().stepId(), now);
+                }
+                return checked;
+            });
+            if (!c.busy()) {
+                return c;
             }
-            return answer;
-        });
+            if (key == null || System.nanoTime() - deadline > 0) {
+                throw stepConflict();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw stepConflict();
+            }
+        }
+    }
+
+    /** Everything about a step call but the step itself, under the session's row lock. */
+    private Checked check(UUID sid, String clientId, String nonce, String skillId, String stepName, JsonNode data, String key,
+                          JsonBody body, String psuIp, Instant now) {
+        if (key != null) {
+            store.lock(sid);
+            Optional<SessionApi.StepResponse> replay = replay(clientId, key, sid, body, now);
+            if (replay.isPresent()) {
+                return new Checked(null, null, replay.get(), false);
+            }
+        }
+        SessionStore.Session s = checkedSession(sid, clientId, nonce, now);
+        if (!s.skill().equals(skillId)) {
+            throw ApiException.invalid("invalid_skill_name", "This session is for " + s.skill() + ", not " + skillId);
+        }
+        Skill skill = catalog.skill(s.skill()).orElseThrow();
+        Skill.Step step = skill.steps().stream().filter(x -> x.name().equals(stepName)).findFirst()
+                .orElseThrow(() -> ApiException.invalid("invalid_step", "Skill " + skill.id() + " has no step '" + stepName
+                        + "'; its steps are " + skill.steps().stream().map(Skill.Step::name).toList()));
+        if (s.claimedByStep(now, props.onboarding().stepClaimTtl())) {
+            return new Checked(null, step, null, true);
+        }
+        if (s.awaiting() != null && !s.awaiting().startsWith("step:")) {
+            throw ApiException.invalid("invalid_step", s.awaiting().equals("bank")
+                    ? "The session waits for the end-user to come back from the bank"
+                    : "The session waits for the upload of the previous step");
+        }
+        if (step.order() != s.nextOrder()) {
+            throw ApiException.invalid("invalid_step", "Step '" + stepName + "' is step " + step.order()
+                    + (step.order() < s.nextOrder() ? ", which is already done" : ", but step " + s.nextOrder() + " comes first"));
+        }
+        StepHandler handler = handlers.get(stepName);
+        if (handler == null) {
+            throw ApiException.invalid("invalid_step", "Step '" + stepName + "' is not available on this server");
+        }
+        handler.schema().validate(data);
+        Servicer servicer = catalog.servicer(skill.servicerId()).orElseThrow();
+        return new Checked(new StepContext(s, skill, servicer, UUID.randomUUID(), data, psuIp), step, null, false);
+    }
+
+    /** Records a step that succeeded: uses its nonce, stores it, moves the session on, keeps an idempotent answer. */
+    private SessionApi.StepResponse record(Checked c, String nonce, String key, JsonBody body, StepOutcome outcome, Instant now) {
+        SessionStore.Session s = c.context().session();
+        UUID stepId = c.context().stepId();
+        String stepName = c.step().name();
+        JsonNode data = c.context().data();
+        if (!store.useNonce(Secrets.hash(nonce), now)) {
+            throw ApiException.unauthorized("invalid_api_keys", "The nonce was already used; use the one from the last answer");
+        }
+        boolean personal = handlers.get(stepName) instanceof PersonalData;
+        store.insertStep(stepId, s.id(), stepName, c.step().order(), personal ? "{}" : data.toString(),
+                personal ? cipher.encrypt(data.toString(), "step:" + stepId) : null, now);
+        SessionApi.StepResponse answer = answer(s, stepId, outcome, now);
+        if (key != null) {
+            Map<String, Object> stored = new LinkedHashMap<>();
+            stored.put("step_id", answer.stepId());
+            stored.put("status", answer.status());
+            stored.put("data", answer.data());
+            idempotency.save(s.clientId(), key, requestHash(s.id(), body), JSON.writeValueAsString(stored), now,
+                    now.plus(java.time.Duration.ofDays(7)));
+        }
+        return answer;
     }
 
     private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();

@@ -14,11 +14,19 @@ import java.util.UUID;
 @Repository
 public class SessionStore {
 
-    /** A session row. {@code awaiting} is {@code bank}, {@code upload:<step id>} or null. */
+    /**
+     * A session row. {@code awaiting} is {@code bank}, {@code upload:<step id>}, {@code step:<step id>} (that step
+     * is calling the bank; see {@link BankStep}) or null.
+     */
     public record Session(UUID id, UUID clientId, String tenantUserId, String skill, String status, int nextOrder,
-                          String awaiting, Instant createdAt, Instant expiresAt) {
+                          String awaiting, Instant createdAt, Instant expiresAt, Instant updatedAt) {
         public boolean open() {
             return status.equals("SESSION_CREATED") || status.equals("SESSION_IN_PROGRESS");
+        }
+
+        /** Whether a step claimed the session at most {@code ttl} ago (an older claim is abandoned). */
+        public boolean claimedByStep(Instant now, java.time.Duration ttl) {
+            return awaiting != null && awaiting.startsWith("step:") && updatedAt != null && now.isBefore(updatedAt.plus(ttl));
         }
     }
 
@@ -66,7 +74,17 @@ public class SessionStore {
     private static Session session(ResultSet rs, int n) throws SQLException {
         return new Session(rs.getObject("id", UUID.class), rs.getObject("client_id", UUID.class),
                 rs.getString("tenant_user_id"), rs.getString("skill"), rs.getString("status"), rs.getInt("next_order"),
-                rs.getString("awaiting"), instant(rs, "created_at"), instant(rs, "expires_at"));
+                rs.getString("awaiting"), instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "updated_at"));
+    }
+
+    /** Marks the (locked) session as claimed by a step that is about to call the bank. */
+    public void claimForStep(UUID id, UUID stepId, Instant now) {
+        jdbc.sql("update session set awaiting = ?, updated_at = ? where id = ?").params("step:" + stepId, ts(now), id).update();
+    }
+
+    /** Ends a step's claim after its bank call failed; does nothing if the claim is no longer the step's. */
+    public void releaseStep(UUID id, UUID stepId) {
+        jdbc.sql("update session set awaiting = null where id = ? and awaiting = ?").params(id, "step:" + stepId).update();
     }
 
     public void update(UUID id, String status, int nextOrder, String awaiting, Instant now, Instant expiresAt) {

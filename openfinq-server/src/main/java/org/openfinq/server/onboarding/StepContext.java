@@ -9,7 +9,7 @@ import java.util.UUID;
 /**
  * What a step handler gets.
  *
- * @param session the session (locked for the duration of the step)
+ * @param session the session as checked (locked during a local step; claimed, not locked, while a {@link BankStep} calls the bank)
  * @param stepId  the id this step will have
  * @param data    the step's validated data
  * @param psuIp   the end-user's IP address (the step is sent from their device)

@@ -7,9 +7,9 @@ import org.openfinq.connector.Psu;
 import org.openfinq.server.bank.Connectors;
 import org.openfinq.server.crypto.DataCipher;
 import org.openfinq.server.onboarding.BankRedirect;
+import org.openfinq.server.onboarding.BankStep;
 import org.openfinq.server.onboarding.SessionStore;
 import org.openfinq.server.onboarding.StepContext;
-import org.openfinq.server.onboarding.StepHandler;
 import org.openfinq.server.onboarding.StepOutcome;
 import org.openfinq.server.onboarding.StepSchema;
 import org.openfinq.server.tenant.Secrets;
@@ -30,7 +30,7 @@ import java.util.UUID;
  * Supports the {@code Idempotency-Key} header: a repeated call answers the same payment without a bank call.
  */
 @Component
-public class PaymentIntentStep implements StepHandler, org.openfinq.server.onboarding.SessionService.Idempotent {
+public class PaymentIntentStep implements BankStep, org.openfinq.server.onboarding.SessionService.Idempotent {
 
     static final StepSchema SCHEMA = StepSchema.of(
             StepSchema.required("psu_redirect_link", StepSchema.Kind.REDIRECT_URI),
@@ -67,7 +67,7 @@ public class PaymentIntentStep implements StepHandler, org.openfinq.server.onboa
     }
 
     @Override
-    public StepOutcome handle(StepContext ctx) {
+    public Commit call(StepContext ctx) {
         Instant now = clock.instant();
         PaymentIntent intent = PaymentIntent.read(ctx.data(), LocalDate.ofInstant(now, ZoneOffset.UTC));
         Connector connector = connectors.forServicer(ctx.servicer());
@@ -84,16 +84,21 @@ public class PaymentIntentStep implements StepHandler, org.openfinq.server.onboa
                         intent.requestedExecutionDate()),
                 new Psu(intent.psuId(), ctx.psuIp()),
                 new Psu.Redirects(back.ok(), back.nok()));
-        UUID paymentId = UUID.randomUUID();
-        payments.insert(new PaymentStore.Payment(paymentId, ctx.session().clientId(), ctx.session().id(), ctx.session().tenantUserId(),
-                ctx.skill().id(), ctx.servicer().id(), product, cipher.encrypt(start.paymentId(), "payment:" + paymentId),
-                intent.transfer().endToEndId(), intent.debtorIban(), intent.transfer().creditorName(), intent.transfer().creditorIban(),
-                intent.transfer().amount().amount(), currency, intent.transfer().remittance(), intent.requestedExecutionDate(),
-                PaymentLifecycle.of(start.transactionStatus(), false), start.transactionStatus(), now, now, 0), null);
-        sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "payment",
-                cipher.encrypt(start.paymentId(), "session:" + ctx.session().id()), intent.psuRedirectLink(), now);
-        ObjectNode data = BankRedirect.scaLink(start.scaRedirect());
-        data.put("payment_id", paymentId.toString());
-        return new StepOutcome.AwaitBank(data);
+        return () -> {
+            Instant at = clock.instant();
+            UUID paymentId = UUID.randomUUID();
+            // polled from now on, whether or not the end-user's browser comes back from the bank
+            payments.insert(new PaymentStore.Payment(paymentId, ctx.session().clientId(), ctx.session().id(), ctx.session().tenantUserId(),
+                    ctx.skill().id(), ctx.servicer().id(), product, cipher.encrypt(start.paymentId(), "payment:" + paymentId),
+                    intent.transfer().endToEndId(), intent.debtorIban(), intent.transfer().creditorName(), intent.transfer().creditorIban(),
+                    intent.transfer().amount().amount(), currency, intent.transfer().remittance(), intent.requestedExecutionDate(),
+                    PaymentLifecycle.of(start.transactionStatus(), false), start.transactionStatus(), at, at, 0),
+                    at.plus(PaymentLifecycle.firstPoll()));
+            sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "payment",
+                    cipher.encrypt(start.paymentId(), "session:" + ctx.session().id()), intent.psuRedirectLink(), at);
+            ObjectNode data = BankRedirect.scaLink(start.scaRedirect());
+            data.put("payment_id", paymentId.toString());
+            return new StepOutcome.AwaitBank(data);
+        };
     }
 }

@@ -15,6 +15,17 @@ public final class PaymentLifecycle {
     private PaymentLifecycle() {
     }
 
+    /** The first status poll after the bank accepted the payment (before the end-user is back, if ever). */
+    public static java.time.Duration firstPoll() {
+        return java.time.Duration.ofSeconds(2);
+    }
+
+    /** The wait after poll number {@code polls} (0-based): 2 s doubling, at most 5 minutes. */
+    public static java.time.Duration backoff(int polls) {
+        java.time.Duration next = java.time.Duration.ofSeconds(2).multipliedBy(1L << Math.min(Math.max(polls, 0), 8));
+        return next.compareTo(java.time.Duration.ofMinutes(5)) > 0 ? java.time.Duration.ofMinutes(5) : next;
+    }
+
     public static String of(String iso, boolean scaDone) {
         return switch (iso) {
             case "RCVD" -> scaDone ? "accepted" : "initiated";

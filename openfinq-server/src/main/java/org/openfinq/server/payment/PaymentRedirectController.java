@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,39 +51,60 @@ public class PaymentRedirectController {
         this.clock = clock;
     }
 
+    private record Claimed(SessionStore.Redirect redirect, SessionStore.Session session, PaymentStore.Payment payment) {
+    }
+
     @GetMapping("/v1/redirects/pisp")
     @Operation(summary = "Bank redirect receiver (PIS)", description = "Answers 302 to the psu_redirect_link with payment_id and "
             + "status, or with error=tpp_redirect_error, message and payment_id.")
     @ApiDoc(status = 302, errors = "tpp_redirect_error")
     public ResponseEntity<Void> pisp(@RequestParam(required = false) String state, @RequestParam(required = false) String result,
                                      HttpServletRequest request) {
-        String location = tx.execute(status -> {
+        // 1. claim the redirect (single use) and read the payment; committed before the bank is called
+        Claimed c = tx.execute(status -> {
             Instant now = clock.instant();
             SessionStore.Redirect r = BankRedirect.claim(sessions, state, "payment", now);
+            SessionStore.Session s = sessions.find(r.sessionId()).orElseThrow();
+            return new Claimed(r, s, payments.bySession(s.id()).orElseThrow());
+        });
+        // 2. read the status at the bank with no connection held
+        PaymentStore.Payment p = c.payment();
+        String read;
+        try {
+            read = connectors.forServicer(catalog.servicer(p.servicerId()).orElseThrow()).paymentInitiation()
+                    .status(p.product(), cipher.decryptString(c.redirect().bankReference(), "session:" + c.session().id()),
+                            Psu.present(request.getRemoteAddr()));
+        } catch (BankException e) {
+            read = p.bankStatus();
+        }
+        String bankStatus = read;
+        // 3. record it unless the payment moved on meanwhile (a poll); the browser is told the recorded status
+        boolean denied = !"ok".equals(result);
+        String lifecycle = denied && bankStatus.equals("RCVD") ? "rejected" : PaymentLifecycle.of(bankStatus, !denied);
+        String location = tx.execute(status -> {
+            Instant now = clock.instant();
+            SessionStore.Redirect r = c.redirect();
             SessionStore.Session s = sessions.lock(r.sessionId()).orElseThrow();
-            PaymentStore.Payment p = payments.bySession(s.id()).orElseThrow();
-            String bankStatus;
-            try {
-                bankStatus = connectors.forServicer(catalog.servicer(p.servicerId()).orElseThrow()).paymentInitiation()
-                        .status(p.product(), cipher.decryptString(r.bankReference(), "session:" + s.id()), Psu.present(request.getRemoteAddr()));
-            } catch (BankException e) {
-                bankStatus = p.bankStatus();
+            String recorded = lifecycle;
+            if (!payments.status(p.id(), p.polls(), lifecycle, bankStatus, now, now.plus(PaymentLifecycle.firstPoll()))) {
+                recorded = payments.find(p.id()).orElseThrow().status();
             }
-            boolean denied = !"ok".equals(result);
-            String lifecycle = denied && bankStatus.equals("RCVD") ? "rejected" : PaymentLifecycle.of(bankStatus, !denied);
-            payments.status(p.id(), lifecycle, bankStatus, now, now.plus(Duration.ofSeconds(2)));
-            if (lifecycle.equals("rejected") || lifecycle.equals("cancelled")) {
-                sessions.fail(s.id(), "tpp_redirect_error", "The payment was " + lifecycle, now);
+            if (recorded.equals("rejected") || recorded.equals("cancelled")) {
+                if (s.open()) {
+                    sessions.fail(s.id(), "tpp_redirect_error", "The payment was " + recorded, now);
+                }
                 Map<String, String> q = new LinkedHashMap<>();
                 q.put("error", "tpp_redirect_error");
                 q.put("message", denied ? "The end-user did not authorise the payment, or the bank rejected it" : "The bank rejected the payment");
                 q.put("payment_id", p.id().toString());
                 return PublicUrl.withQuery(r.psuRedirectLink(), q);
             }
-            sessions.update(s.id(), "SESSION_COMPLETED", s.nextOrder(), null, now, s.expiresAt());
+            if (s.open()) {
+                sessions.update(s.id(), "SESSION_COMPLETED", s.nextOrder(), null, now, s.expiresAt());
+            }
             Map<String, String> q = new LinkedHashMap<>();
             q.put("payment_id", p.id().toString());
-            q.put("status", lifecycle);
+            q.put("status", recorded);
             return PublicUrl.withQuery(r.psuRedirectLink(), q);
         });
         return BankRedirect.found(location);

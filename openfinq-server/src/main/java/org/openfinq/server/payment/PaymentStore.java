@@ -73,22 +73,31 @@ public class PaymentStore {
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), rs.getInt("polls"));
     }
 
-    /** Records a status; a final one stops polling. A changed status is told (payment.status_changed) in the same transaction. */
-    public void status(UUID id, String status, String bankStatus, Instant now, Instant nextPoll) {
-        tx.executeWithoutResult(t -> {
+    /**
+     * Records a status read from the bank, only if the payment is still as it was read ({@code polls} unchanged and
+     * not final): of two concurrent readers (the redirect and a poll) the later write loses and changes nothing.
+     * A final status, or a null {@code nextPoll}, stops polling. A changed status is told (payment.status_changed)
+     * in the same transaction.
+     *
+     * @return whether the status was recorded
+     */
+    public boolean status(UUID id, int readAtPolls, String status, String bankStatus, Instant now, Instant nextPoll) {
+        return Boolean.TRUE.equals(tx.execute(t -> {
             Payment before = jdbc.sql("select * from payment where id = ? for update").param(id).query(PaymentStore::payment)
                     .optional().orElse(null);
-            jdbc.sql("update payment set status = ?, bank_status = ?, updated_at = ?, next_poll_at = ?, polls = polls + 1 where id = ?")
-                    .params(status, bankStatus, ts(now), ts(PaymentLifecycle.FINAL.contains(status) ? null : nextPoll), id)
-                    .update();
-            if (before != null && !before.status().equals(status)) {
+            boolean recorded = jdbc.sql("update payment set status = ?, bank_status = ?, updated_at = ?, next_poll_at = ?, polls = polls + 1 "
+                            + "where id = ? and polls = ? and status not in ('settled', 'rejected', 'cancelled')")
+                    .params(status, bankStatus, ts(now), ts(PaymentLifecycle.FINAL.contains(status) ? null : nextPoll), id, readAtPolls)
+                    .update() == 1;
+            if (recorded && before != null && !before.status().equals(status)) {
                 java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
                 data.put("status", status);
                 data.put("previous_status", before.status());
                 data.put("bank_status", bankStatus);
                 events.record(Event.payment(Event.PAYMENT_STATUS_CHANGED, before.clientId(), before.tenantUserId(), id, data));
             }
-        });
+            return recorded;
+        }));
     }
 
     /** Non-final payments due for a status poll, claimed by this node (others skip them). */

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Commits the outcome of a sync: the consent's sync state and the events that tell it, in one database
@@ -41,8 +42,17 @@ public class SyncOutcome {
         return i == null ? null : Timestamp.from(i);
     }
 
-    public void succeeded(ConsentStore.Consent c, Instant end, Instant nextRefresh) {
-        tx.executeWithoutResult(status -> {
+    /**
+     * Commits a success together with {@code claim} (the job's claimed finish): when the claim fails (another
+     * node owns the job now) nothing is written.
+     *
+     * @return whether the claim held and the outcome was committed
+     */
+    public boolean succeeded(ConsentStore.Consent c, Instant end, Instant nextRefresh, BooleanSupplier claim) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!claim.getAsBoolean()) {
+                return false;
+            }
             writer.lockChanges(c.id());
             Optional<Object[]> before = previous(c);
             boolean initial = before.isEmpty() || before.get()[1] == null;
@@ -74,19 +84,22 @@ public class SyncOutcome {
                 data.put("removed", changes[2]);
                 events.record(Event.consent(Event.TRANSACTIONS_UPDATED, c.clientId(), c.tenantUserId(), c.id(), data));
             }
-        });
+            return true;
+        }));
     }
 
-    public void rateLimited(ConsentStore.Consent c, Instant retry, BankException e, Instant now) {
-        unsuccessful(c, "rate_limited", retry, retry, e, now);
+    /** Like {@link #succeeded}: committed with {@code claim}, nothing written when it fails. */
+    public boolean rateLimited(ConsentStore.Consent c, Instant retry, BankException e, Instant now, BooleanSupplier claim) {
+        return unsuccessful(c, "rate_limited", retry, retry, e, now, claim);
     }
 
-    public void failed(ConsentStore.Consent c, Instant retry, RuntimeException e, Instant now) {
-        unsuccessful(c, "error", retry, null, e, now);
+    /** Like {@link #succeeded}: committed with {@code claim}, nothing written when it fails. */
+    public boolean failed(ConsentStore.Consent c, Instant retry, RuntimeException e, Instant now, BooleanSupplier claim) {
+        return unsuccessful(c, "error", retry, null, e, now, claim);
     }
 
-    private void unsuccessful(ConsentStore.Consent c, String state, Instant nextRefresh, Instant retryAt, RuntimeException e,
-                              Instant now) {
+    private boolean unsuccessful(ConsentStore.Consent c, String state, Instant nextRefresh, Instant retryAt, RuntimeException e,
+                                 Instant now, BooleanSupplier claim) {
         String code;
         String message;
         String source;
@@ -107,7 +120,10 @@ public class SyncOutcome {
             source = "openfinq";
             retryable = true;
         }
-        tx.executeWithoutResult(status -> {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (!claim.getAsBoolean()) {
+                return false;
+            }
             String previous = previous(c).map(p -> (String) p[0]).orElse(null);
             jdbc.sql("""
                             insert into consent_sync (consent_id, state, next_refresh_at, retry_at, last_error, last_error_code,
@@ -133,7 +149,8 @@ public class SyncOutcome {
                 events.record(Event.consent(state.equals("error") ? Event.SYNC_FAILED : Event.SYNC_RATE_LIMITED,
                         c.clientId(), c.tenantUserId(), c.id(), data));
             }
-        });
+            return true;
+        }));
     }
 
     /** state, initial_sync_completed_at, notified_seq of the consent's sync row, locked. */

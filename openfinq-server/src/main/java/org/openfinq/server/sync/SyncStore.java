@@ -57,6 +57,16 @@ public class SyncStore {
                 .params(ts(until), written, seen, jobId).update();
     }
 
+    /**
+     * Ends a job after its bank calls, only if it is still this claim's (running, and not taken over by another node
+     * after the lease ran out: that bumped {@code attempts}). @return whether this claim ended it
+     */
+    public boolean finishClaimed(Job job, String status, String error, int written, int seen, Instant now) {
+        return jdbc.sql("update sync_job set status = ?, error = ?, rows_written = ?, rows_seen = ?, finished_at = ?, psu_ip = null, "
+                        + "lease_until = null where id = ? and status = 'running' and attempts = ?")
+                .params(status, error, written, seen, ts(now), job.id(), job.attempts()).update() == 1;
+    }
+
     public void finish(UUID jobId, String status, String error, int written, int seen, Instant now) {
         jdbc.sql("update sync_job set status = ?, error = ?, rows_written = ?, rows_seen = ?, finished_at = ?, psu_ip = null, "
                         + "lease_until = null where id = ?")

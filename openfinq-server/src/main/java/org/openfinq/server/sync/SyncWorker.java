@@ -82,26 +82,32 @@ public class SyncWorker {
             }
             store.recordUnattendedCall(c.id(), now);
         }
+        // the bank is read with no transaction (pages commit one by one); the outcome is recorded only if the job is
+        // still this claim's: a node whose lease ran out and was taken over records nothing
         try {
             Syncer.Result r = syncer.sync(job, c);
             Instant end = clock.instant();
-            outcome.succeeded(c, end, end.plus(interval));
-            store.finish(job.id(), "done", null, r.written(), r.seen(), end);
-            log.info("Synced consent {} ({}): {} transactions seen, {} rows written", c.id(),
-                    job.attended() ? "end-user present" : "unattended", r.seen(), r.written());
+            if (outcome.succeeded(c, end, end.plus(interval),
+                    () -> store.finishClaimed(job, "done", null, r.written(), r.seen(), end))) {
+                log.info("Synced consent {} ({}): {} transactions seen, {} rows written", c.id(),
+                        job.attended() ? "end-user present" : "unattended", r.seen(), r.written());
+            }
         } catch (BankException.RateLimited e) {
             Instant retry = now.plus(e.retryAfter());
-            outcome.rateLimited(c, retry, e, clock.instant());
-            store.finish(job.id(), "failed", "rate limited by the bank until " + retry, 0, 0, clock.instant());
-            log.warn("Consent {} is rate-limited by the bank until {}", c.id(), retry);
+            Instant at = clock.instant();
+            if (outcome.rateLimited(c, retry, e, at,
+                    () -> store.finishClaimed(job, "failed", "rate limited by the bank until " + retry, 0, 0, at))) {
+                log.warn("Consent {} is rate-limited by the bank until {}", c.id(), retry);
+            }
         } catch (BankException e) {
             Instant retry = now.plus(e.retryable() ? Duration.ofMinutes(15) : Duration.ofHours(24));
-            outcome.failed(c, retry, e, clock.instant());
-            store.finish(job.id(), "failed", e.getMessage(), 0, 0, clock.instant());
-            log.warn("Sync of consent {} failed: {}", c.id(), e.getMessage());
+            Instant at = clock.instant();
+            if (outcome.failed(c, retry, e, at, () -> store.finishClaimed(job, "failed", e.getMessage(), 0, 0, at))) {
+                log.warn("Sync of consent {} failed: {}", c.id(), e.getMessage());
+            }
         } catch (RuntimeException e) {
-            outcome.failed(c, now.plus(Duration.ofMinutes(15)), e, clock.instant());
-            store.finish(job.id(), "failed", e.toString(), 0, 0, clock.instant());
+            Instant at = clock.instant();
+            outcome.failed(c, now.plus(Duration.ofMinutes(15)), e, at, () -> store.finishClaimed(job, "failed", e.toString(), 0, 0, at));
             log.error("Sync of consent {} failed", c.id(), e);
         }
         return true;

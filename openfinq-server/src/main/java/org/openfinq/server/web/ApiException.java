@@ -11,12 +11,42 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final int http;
     private final String code;
+    private java.time.Duration retryAfter;
 
     public ApiException(String type, int http, String code, String message) {
         super(message);
         this.type = type;
         this.http = http;
         this.code = code;
+    }
+
+    /** Answers with a {@code Retry-After} header (whole seconds, at least 1): trying again then may succeed. */
+    public ApiException retryAfter(java.time.Duration after) {
+        this.retryAfter = after;
+        return this;
+    }
+
+    /** The {@code Retry-After} of the answer, or null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** The {@code Retry-After} header value: whole seconds, rounded up, at least 1. */
+    public String retryAfterHeader() {
+        if (retryAfter == null) {
+            return null;
+        }
+        long ms = retryAfter.toMillis();
+        return Long.toString(Math.max(1, (ms + 999) / 1000));
+    }
+
+    /**
+     * 503 {@code api_error}/{@code service_unavailable}: a dependency of the server (its database) is down for
+     * now; the same request may succeed after {@code after}.
+     */
+    public static ApiException unavailable(String what, java.time.Duration after) {
+        return new ApiException("api_error", 503, "service_unavailable", what + "; this is temporary: retry the same request after "
+                + Math.max(1, after.toSeconds()) + " s").retryAfter(after);
     }
 
     public static ApiException invalid(String code, String message) {

@@ -2,6 +2,7 @@ package org.openfinq.server.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.openfinq.server.db.DatabaseDown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -36,10 +37,18 @@ public final class ErrorWriter {
 
     public static ResponseEntity<ApiError> entity(HttpServletRequest request, ApiException e) {
         ApiError error = toError(request, e);
-        return ResponseEntity.status(error.http()).contentType(MediaType.APPLICATION_JSON).body(error);
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(error.http()).contentType(MediaType.APPLICATION_JSON);
+        if (e.retryAfter() != null) {
+            b.header(org.springframework.http.HttpHeaders.RETRY_AFTER, e.retryAfterHeader());
+        }
+        return b.body(error);
     }
 
     public static ResponseEntity<ApiError> unexpected(HttpServletRequest request, Throwable t) {
+        if (DatabaseDown.is(t)) {
+            log.warn("Database unavailable: {}", DatabaseDown.describe(t));
+            return entity(request, ApiException.unavailable("The service's database cannot be reached", DatabaseDown.RETRY_AFTER));
+        }
         ApiException e = new ApiException("server_error", 500, "internal_server_error",
                 "Unexpected server error; report the error id to the operator");
         ApiError error = toError(request, e);
@@ -52,6 +61,9 @@ public final class ErrorWriter {
             throws IOException {
         ApiError error = toError(request, e);
         response.setStatus(error.http());
+        if (e.retryAfter() != null) {
+            response.setHeader(org.springframework.http.HttpHeaders.RETRY_AFTER, e.retryAfterHeader());
+        }
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(error));
     }

@@ -80,6 +80,11 @@ public class OpenApiConfig {
             }
             responses.addApiResponse("500", errorResponse("Unexpected failure (type `server_error`, code "
                     + "`internal_server_error`); the id is in the server log", error));
+            responses.addApiResponse("503", errorResponse("Temporarily unavailable (type `api_error`, code "
+                    + "`service_unavailable`: the database cannot be reached); retry the same request after the "
+                    + "`Retry-After` header's seconds", error)
+                    .addHeaderObject("Retry-After", new io.swagger.v3.oas.models.headers.Header()
+                            .description("Seconds to wait before retrying").schema(new io.swagger.v3.oas.models.media.IntegerSchema())));
             operation.setResponses(responses);
             return operation;
         };

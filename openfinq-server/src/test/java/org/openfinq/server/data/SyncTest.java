@@ -13,6 +13,7 @@ import org.openfinq.server.support.TestDatabase;
 import org.openfinq.server.support.TestServer;
 import org.openfinq.server.support.Tenants;
 import org.openfinq.server.sync.RefreshScheduler;
+import org.openfinq.server.sync.SyncStore;
 import org.openfinq.server.sync.SyncWorker;
 import org.openfinq.testing.TestClock;
 import tools.jackson.databind.JsonNode;
@@ -93,6 +94,22 @@ class SyncTest {
             }
             return out;
         }
+    }
+
+    @Test
+    void aSyncWhoseLeaseWasTakenOverRecordsNoOutcome() {
+        Flows.Credentials c = onboard("lease-user", "alice");
+        SyncStore store = server.bean(SyncStore.class);
+        java.util.UUID consent = java.util.UUID.fromString(c.credentialsId());
+        assertThat(store.enqueue(consent, false, null, TestClock.INSTANCE.instant())).isTrue();
+        SyncStore.Job slow = store.claim(TestClock.INSTANCE.instant(), Duration.ofSeconds(60)).orElseThrow();
+        TestClock.INSTANCE.advance(Duration.ofSeconds(61));
+        SyncStore.Job takeover = store.claim(TestClock.INSTANCE.instant(), Duration.ofSeconds(60)).orElseThrow();
+        assertThat(takeover.id()).isEqualTo(slow.id());
+        assertThat(store.finishClaimed(slow, "failed", "late", 0, 0, TestClock.INSTANCE.instant()))
+                .as("the node whose lease ran out records nothing").isFalse();
+        assertThat(store.finishClaimed(takeover, "done", null, 0, 0, TestClock.INSTANCE.instant())).isTrue();
+        assertThat(store.finishClaimed(takeover, "done", null, 0, 0, TestClock.INSTANCE.instant())).as("only once").isFalse();
     }
 
     @Test

@@ -109,6 +109,95 @@ class PaymentTest {
         return api.post("/v1/payments/get", Api.object("client_id", t.clientId(), "client_secret", t.clientSecret(), "payment_id", paymentId));
     }
 
+    /** How often the payment's status was read from the bank. */
+    static int polls(String paymentId) {
+        return Integer.parseInt(column(paymentId, "polls"));
+    }
+
+    /** Whether a status poll of the payment is scheduled. */
+    static boolean pollScheduled(String paymentId) {
+        return Boolean.parseBoolean(column(paymentId, "(next_poll_at is not null)::text"));
+    }
+
+    private static String column(String paymentId, String expression) {
+        try (java.sql.Connection c = db.connect(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                "select " + expression + " from payment where id = '" + paymentId + "'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs the poller (as any node would) until the payment was read at the bank at least once and shows
+     * {@code status}; the scheduled poller may take a turn too.
+     */
+    static Api.Response pollUntil(String paymentId, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            Api.Response r = get(tenant, paymentId);
+            if ((r.text("status").equals(status) && polls(paymentId) > 0) || System.nanoTime() > deadline) {
+                assertThat(polls(paymentId)).as("read at the bank").isPositive();
+                assertThat(r.text("status")).as(r.body()).isEqualTo(status);
+                return r;
+            }
+            server.bean(PaymentPoller.class).run();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A new PIS session's accepted payment_intent step for {@code psu}'s valid payment. */
+    static Api.Response paymentIntent(String userId, String psu) {
+        Flows.Session s = Flows.session(api, tenant, Flows.PIS, userId);
+        Api.Response step = Flows.step(api, tenant, s.id(), s.nonce(), Flows.PIS, "payment_intent", intent(psu, d -> { }));
+        assertThat(step.status()).as(step.body()).isEqualTo(200);
+        return step;
+    }
+
+    @Test
+    void aPaymentWhoseBrowserNeverComesBackIsSettledByPollingAlone() {
+        Api.Response step = paymentIntent("closed-the-tab", "alice");
+        String paymentId = step.json().get("data").get("payment_id").asString();
+        assertThat(pollScheduled(paymentId)).as("polled from the moment the bank accepted it").isTrue();
+
+        TestClock.INSTANCE.advance(Duration.ofSeconds(2));
+        Api.Response before = pollUntil(paymentId, "initiated");
+        assertThat(before.text("bank_status")).isEqualTo("RCVD");
+        assertThat(polls(paymentId)).as("read at the bank before the end-user authorised").isPositive();
+
+        Flows.bank(step, "alice", true); // authorised at the bank; the browser never comes back to openfinq
+        TestClock.INSTANCE.advance(Duration.ofSeconds(2));
+        assertThat(pollUntil(paymentId, "pending").text("bank_status")).isEqualTo("ACSP");
+        TestClock.INSTANCE.advance(Duration.ofMinutes(6));
+        assertThat(pollUntil(paymentId, "settled").text("bank_status")).isEqualTo("ACSC");
+        assertThat(pollScheduled(paymentId)).as("no polling after a final status").isFalse();
+    }
+
+    @Test
+    void aPaymentTheBankRejectsOrTheEndUserNeverAuthorisesEndsRejectedByPollingAlone() {
+        Api.Response step = paymentIntent("cannot-cover", "carmen");
+        String rejected = step.json().get("data").get("payment_id").asString();
+        Flows.bank(step, "carmen", true);
+
+        Api.Response step2 = paymentIntent("never-authorised", "alice");
+        String abandoned = step2.json().get("data").get("payment_id").asString();
+
+        TestClock.INSTANCE.advance(Duration.ofSeconds(2));
+        assertThat(pollUntil(rejected, "rejected").text("bank_status")).isEqualTo("RJCT");
+        assertThat(pollUntil(abandoned, "initiated").text("bank_status")).isEqualTo("RCVD");
+        TestClock.INSTANCE.advance(Duration.ofMinutes(61));
+        Api.Response gaveUp = pollUntil(abandoned, "rejected");
+        assertThat(gaveUp.text("bank_status")).as("the bank never said more than RCVD").isEqualTo("RCVD");
+        assertThat(pollScheduled(abandoned)).isFalse();
+        assertThat(pollScheduled(rejected)).isFalse();
+    }
+
     static int bankPayments() {
         return bank.send("GET", "/sandbox/v1/payments", Map.of(), null).json().get("count").asInt();
     }
@@ -147,8 +236,10 @@ class PaymentTest {
         Api.Response settled = get(tenant, paymentId);
         assertThat(settled.text("status")).isEqualTo("settled");
         assertThat(settled.text("bank_status")).isEqualTo("ACSC");
+        int polls = polls(paymentId);
         TestClock.INSTANCE.advance(Duration.ofMinutes(10));
-        assertThat(server.bean(PaymentPoller.class).run()).as("no polling after a final status").isZero();
+        server.bean(PaymentPoller.class).run();
+        assertThat(polls(paymentId)).as("no polling after a final status").isEqualTo(polls);
 
         Api.Response events = api.post("/v1/events/get", Api.object("client_id", tenant.clientId(), "client_secret",
                 tenant.clientSecret(), "types", java.util.List.of("payment.status_changed"), "count", 500));

@@ -38,13 +38,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(TestDatabase db, Map<String, String> extra, Class<?>... moreSources) {
+        Map<String, String> props = new LinkedHashMap<>(properties(db));
+        props.putAll(extra);
+        return startWith(props, moreSources);
+    }
+
+    /** A node on the database named by {@code props} ({@code openfinq.db.url}, {@code .user}, {@code .password}). */
+    public static TestServer startWith(Map<String, String> extra, Class<?>... moreSources) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("openfinq-test-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> props = new LinkedHashMap<>(properties(db));
+        Map<String, String> props = new LinkedHashMap<>();
         props.put("server.port", "0");
         props.put("server.address", "127.0.0.1");
         props.put("openfinq.data-dir", dataDir.toString());

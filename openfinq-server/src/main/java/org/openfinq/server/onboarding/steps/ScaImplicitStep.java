@@ -5,9 +5,9 @@ import org.openfinq.connector.ConsentStatus;
 import org.openfinq.connector.Psu;
 import org.openfinq.server.bank.Connectors;
 import org.openfinq.server.bank.SandboxAutomation;
+import org.openfinq.server.onboarding.BankStep;
 import org.openfinq.server.onboarding.Completion;
 import org.openfinq.server.onboarding.StepContext;
-import org.openfinq.server.onboarding.StepHandler;
 import org.openfinq.server.onboarding.StepOutcome;
 import org.openfinq.server.onboarding.StepSchema;
 import org.openfinq.server.web.ApiException;
@@ -24,7 +24,7 @@ import java.util.UUID;
  * answers the temp_token at once. Only sandbox skills of the sandbox bank offer it.
  */
 @Component
-public class ScaImplicitStep implements StepHandler {
+public class ScaImplicitStep implements BankStep {
 
     static final StepSchema SCHEMA = StepSchema.of(
             StepSchema.text("psu_id", false, 100),
@@ -53,7 +53,7 @@ public class ScaImplicitStep implements StepHandler {
     }
 
     @Override
-    public StepOutcome handle(StepContext ctx) {
+    public Commit call(StepContext ctx) {
         if (!ctx.skill().environment().equals("sandbox") || !"sandbox".equals(ctx.servicer().bankProfile())) {
             throw ApiException.invalid("invalid_step", "sca_implicit exists only for the sandbox bank's skills");
         }
@@ -66,10 +66,12 @@ public class ScaImplicitStep implements StepHandler {
         if (status != ConsentStatus.VALID) {
             throw ApiException.invalid("tpp_redirect_error", "The sandbox bank left the consent " + status.code());
         }
-        UUID consentId = completion.createConsent(ctx.session(), ctx.servicer(), start.consentId(), ctx.psuIp());
-        Completion.Done done = completion.finish(ctx.session(), consentId);
-        ObjectNode data = JsonBody.newObject();
-        data.put("temp_token", done.tempToken());
-        return new StepOutcome.Complete(consentId, data);
+        return () -> {
+            UUID consentId = completion.createConsent(ctx.session(), ctx.servicer(), start.consentId(), ctx.psuIp());
+            Completion.Done done = completion.finish(ctx.session(), consentId);
+            ObjectNode data = JsonBody.newObject();
+            data.put("temp_token", done.tempToken());
+            return new StepOutcome.Complete(consentId, data);
+        };
     }
 }

@@ -3,9 +3,9 @@ package org.openfinq.server.onboarding.steps;
 import org.openfinq.connector.ConsentStart;
 import org.openfinq.server.crypto.DataCipher;
 import org.openfinq.server.onboarding.BankRedirect;
+import org.openfinq.server.onboarding.BankStep;
 import org.openfinq.server.onboarding.SessionStore;
 import org.openfinq.server.onboarding.StepContext;
-import org.openfinq.server.onboarding.StepHandler;
 import org.openfinq.server.onboarding.StepOutcome;
 import org.openfinq.server.onboarding.StepSchema;
 import org.openfinq.server.tenant.Secrets;
@@ -19,7 +19,7 @@ import java.time.Clock;
  * the end-user back to {@code /v1/redirects/aisp}, which finishes the session.
  */
 @Component
-public class ScaStep implements StepHandler {
+public class ScaStep implements BankStep {
 
     static final StepSchema SCHEMA = StepSchema.of(
             StepSchema.required("psu_redirect_link", StepSchema.Kind.REDIRECT_URI),
@@ -51,12 +51,14 @@ public class ScaStep implements StepHandler {
     }
 
     @Override
-    public StepOutcome handle(StepContext ctx) {
+    public Commit call(StepContext ctx) {
         BankRedirect back = BankRedirect.to(publicUrl.base() + "/v1/redirects/aisp");
         ConsentStart start = consents.create(ctx, ctx.data().path("psu_id").asString(null), back.ok(), back.nok());
-        sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "consent",
-                cipher.encrypt(start.consentId(), "session:" + ctx.session().id()),
-                ctx.data().get("psu_redirect_link").asString(), clock.instant());
-        return new StepOutcome.AwaitBank(BankRedirect.scaLink(start.scaRedirect()));
+        return () -> {
+            sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "consent",
+                    cipher.encrypt(start.consentId(), "session:" + ctx.session().id()),
+                    ctx.data().get("psu_redirect_link").asString(), clock.instant());
+            return new StepOutcome.AwaitBank(BankRedirect.scaLink(start.scaRedirect()));
+        };
     }
 }
