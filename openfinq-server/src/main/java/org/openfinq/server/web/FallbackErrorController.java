@@ -20,9 +20,8 @@ public class FallbackErrorController implements ErrorController {
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
             return ErrorWriter.entity(request, ApiException.notFound("No such endpoint: " + uri));
         }
-        if (http >= 400 && http < 500) {
-            return ErrorWriter.entity(request, new ApiException("invalid_request", http, "invalid_input",
-                    "The request could not be read"));
+        if (http >= 400 && http < 500 || http == 501 || http == 505) {
+            return ErrorWriter.entity(request, ContainerErrors.forStatus(http, request.getMethod()));
         }
         return ErrorWriter.unexpected(request, failure instanceof Throwable t ? t
                 : new IllegalStateException("container error " + http));
