@@ -7,6 +7,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.openfinq.server.security.SecurityErrors;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
@@ -57,6 +58,13 @@ public class ApiExceptionHandler {
     @ExceptionHandler(RequestRejectedException.class)
     public ResponseEntity<ApiError> rejected(HttpServletRequest request, RequestRejectedException e) {
         return ErrorWriter.entity(request, SecurityErrors.classify(request, e));
+    }
+
+    /** A query or form parameter Tomcat cannot decode (bad percent-encoding, invalid UTF-8). */
+    @ExceptionHandler(InvalidParameterException.class)
+    public ResponseEntity<ApiError> parameter(HttpServletRequest request) {
+        return ErrorWriter.entity(request, ApiException.invalid("invalid_parameter",
+                "A query or form parameter is not valid percent-encoded UTF-8"));
     }
 
     @ExceptionHandler(Throwable.class)

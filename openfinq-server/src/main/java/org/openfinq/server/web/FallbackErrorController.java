@@ -15,6 +15,9 @@ public class FallbackErrorController implements ErrorController {
     public ResponseEntity<ApiError> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (status == null) {
+            return ErrorWriter.entity(request, ApiException.notFound("No such endpoint: " + request.getMethod() + " /error"));
+        }
         int http = status instanceof Integer i ? i : 500;
         if (http == 404) {
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

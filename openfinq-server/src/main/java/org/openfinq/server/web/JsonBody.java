@@ -2,6 +2,7 @@ package org.openfinq.server.web;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,13 +44,35 @@ public final class JsonBody {
         try {
             tree = tree(raw);
         } catch (JacksonException e) {
-            throw ApiException.invalidBody("The request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.invalidBody(notJson(e));
         }
         if (tree == null || !tree.isObject()) {
             throw ApiException.invalidBody("The request body must be a JSON object");
         }
         requireStorable(tree, "");
         return new JsonBody((ObjectNode) tree, "");
+    }
+
+    /** Where and (in plain words) why the body is not JSON; the parser's own message names Java types. */
+    private static String notJson(JacksonException e) {
+        String why;
+        String original = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            why = "it nests too deeply or holds a value that is too long";
+        } else if (original.startsWith("Duplicate Object property")) {
+            why = "a key appears twice in one object";
+        } else if (original.startsWith("Trailing token")) {
+            why = "there is more after the JSON value";
+        } else if (original.contains("UTF-8") || original.contains("UTF8")) {
+            why = "it is not valid UTF-8";
+        } else if (original.contains("end-of-input") || original.startsWith("No content")) {
+            why = "it ends too early";
+        } else {
+            why = "unexpected character or token";
+        }
+        var at = e.getLocation();
+        return "The request body is not valid JSON: " + why
+                + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
 
     /** The JSON of a body, parsed strictly: a key given twice fails, so every reader sees the same value. */

@@ -94,14 +94,19 @@ final class RawHttp {
     Response exchange(byte[] request) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(20000);
+            socket.setSoTimeout(10000);
             try {
                 socket.getOutputStream().write(request);
                 socket.getOutputStream().flush();
             } catch (IOException resetWhileSending) {
                 // the server may refuse and close before reading everything; its answer is still readable
             }
-            byte[] raw = readAll(socket.getInputStream());
+            byte[] raw;
+            try {
+                raw = readAll(socket.getInputStream());
+            } catch (SocketTimeoutException e) {
+                return new Response(-2, Map.of(), "no answer within 10 s".getBytes(StandardCharsets.UTF_8));
+            }
             return parse(raw);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
