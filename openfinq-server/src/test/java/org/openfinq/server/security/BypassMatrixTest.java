@@ -1,11 +1,5 @@
 package org.openfinq.server.security;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,16 +11,9 @@ import org.openfinq.server.support.Tenants;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,22 +30,14 @@ class BypassMatrixTest {
     static TestDatabase db;
     static TestServer server;
     static Tenants.Creds victim;
-    static KeyPair key;
+    static TestSigner signer;
 
     @BeforeAll
     static void start() throws Exception {
         db = TestDatabase.create();
         server = TestServer.start(db, Map.of(), ControllerProbe.class);
         victim = Tenants.create(server.api(), "victim", Flows.AIS);
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        key = g.generateKeyPair();
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
-        assertThat(server.api().admin("POST", "/admin/tenants/" + victim.clientId() + "/signers",
-                Api.object("identity", SIGNER)).status()).isEqualTo(201);
-        assertThat(server.api().admin("POST", "/admin/tenants/" + victim.clientId() + "/signers/" + SIGNER + "/keys",
-                Api.object("kid", "k1", "public_key", pem)).status()).isEqualTo(200);
+        signer = TestSigner.register(server.api(), victim, SIGNER);
     }
 
     @AfterAll
@@ -156,7 +135,7 @@ class BypassMatrixTest {
 
     /** Sends every spelling of every route with each header set; asserts each answer is the error object. */
     static Tally run(TestServer node, List<Route> routes, List<List<String>> headerSets) {
-        RawHttp http = new RawHttp(Integer.parseInt(node.baseUrl().replaceAll(".*:", "")));
+        RawHttp http = new RawHttp(node);
         byte[] body = ("{\"client_id\":\"" + victim.clientId() + "\",\"name\":\"pwned\",\"identity\":\"x@y.z\"}")
                 .getBytes(StandardCharsets.UTF_8);
         int sent = 0;
@@ -202,13 +181,13 @@ class BypassMatrixTest {
         byte[] session = ("{\"tenant_user_id\":\"u1\",\"client_id\":\"" + victim.clientId() + "\",\"client_app_key\":\""
                 + victim.clientAppKey() + "\",\"skill\":\"" + Flows.AIS + "\"}").getBytes(StandardCharsets.UTF_8);
         Api.Response ok = server.api().sendBytes("POST", "/v1s/sessions", Map.of("Content-Type", "application/json",
-                "Authorization", "Bearer " + sign(session, c -> c)), session);
+                "Authorization", "Bearer " + signer.sign(session)), session);
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         assertThat(ControllerProbe.reached("/v1s/")).isEqualTo(1);
 
         ControllerProbe.REACHED.clear();
         Tally a = run(server, admin, List.of(List.of(), List.of("Authorization: Bearer wrong-token")));
-        Tally s = run(server, signed, List.of(List.of(), List.of("Authorization: Bearer " + sign(session, c -> c.issuer("nobody@x.y")))));
+        Tally s = run(server, signed, List.of(List.of(), List.of("Authorization: Bearer " + signer.sign(session, c -> c.issuer("nobody@x.y")))));
         System.out.printf("bypass matrix (admin API on): admin routes=%d, /v1s routes=%d, spellings per route=%d, "
                         + "requests=%d, error objects=%d, reached an admin controller=%d, reached a /v1s controller=%d, statuses=%s%n",
                 admin.size(), signed.size(), spellings(admin.getFirst().path()).size(), a.sent() + s.sent(),
@@ -232,7 +211,7 @@ class BypassMatrixTest {
             List<Route> admin = routes(off, "/admin");
             ControllerProbe.REACHED.clear();
             Tally t = run(off, admin, List.of(List.of(), List.of("Authorization: Bearer " + TestServer.ADMIN_TOKEN)));
-            RawHttp http = new RawHttp(Integer.parseInt(off.baseUrl().replaceAll(".*:", "")));
+            RawHttp http = new RawHttp(off);
             int normal = 0;
             for (Route r : admin) {
                 RawHttp.Response res = http.send(r.method(), r.path(), null, "Authorization: Bearer " + TestServer.ADMIN_TOKEN);
@@ -255,14 +234,4 @@ class BypassMatrixTest {
         return m;
     }
 
-    static String sign(byte[] body, UnaryOperator<JWTClaimsSet.Builder> edit) throws Exception {
-        long now = System.currentTimeMillis();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issueTime(new Date(now)).expirationTime(new Date(now + 600_000))
-                .issuer(SIGNER).audience("api.finqware.com").subject(SIGNER).claim("email", SIGNER)
-                .claim("digest", Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body)));
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("k1").build(),
-                edit.apply(claims).build());
-        jwt.sign(new RSASSASigner(key.getPrivate()));
-        return jwt.serialize();
-    }
 }

@@ -1,11 +1,5 @@
 package org.openfinq.server.security;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,17 +9,12 @@ import org.openfinq.server.support.TestDatabase;
 import org.openfinq.server.support.TestServer;
 import org.openfinq.server.support.Tenants;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -51,7 +40,7 @@ class OpenApiFuzzTest {
     static TestServer server;
     static Tenants.Creds tenant;
     static Tenants.Creds target;
-    static KeyPair key;
+    static TestSigner signer;
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,15 +48,7 @@ class OpenApiFuzzTest {
         server = TestServer.start(db);
         tenant = Tenants.create(server.api(), "fuzzed", Flows.AIS, Flows.PIS, Flows.LOAN);
         target = Tenants.create(server.api(), "admin-target", Flows.AIS);
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        key = g.generateKeyPair();
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
-        assertThat(server.api().admin("POST", "/admin/tenants/" + tenant.clientId() + "/signers",
-                Api.object("identity", SIGNER)).status()).isEqualTo(201);
-        assertThat(server.api().admin("POST", "/admin/tenants/" + tenant.clientId() + "/signers/" + SIGNER + "/keys",
-                Api.object("kid", "k1", "public_key", pem)).status()).isEqualTo(200);
+        signer = TestSigner.register(server.api(), tenant, SIGNER);
     }
 
     @AfterAll
@@ -88,7 +69,7 @@ class OpenApiFuzzTest {
         List<Operation> ops = operations(doc);
         assertThat(ops).hasSizeGreaterThan(30);
         Random random = new Random(SEED);
-        RawHttp http = new RawHttp(Integer.parseInt(server.baseUrl().replaceAll(".*:", "")));
+        RawHttp http = new RawHttp(server);
 
         List<Request> requests = new ArrayList<>();
         for (Operation op : ops) {
@@ -335,7 +316,7 @@ class OpenApiFuzzTest {
             }
         }
         if (op.path().startsWith("/v1s") && headers.stream().noneMatch(h -> h.startsWith("Authorization"))) {
-            headers.add("Authorization: Bearer " + (random.nextInt(4) == 0 ? garbageJws(random) : sign(body)));
+            headers.add("Authorization: Bearer " + (random.nextInt(4) == 0 ? garbageJws(random) : signer.sign(body)));
         }
         if (!contentType.isEmpty()) {
             headers.add("Content-Type: " + contentType);
@@ -399,7 +380,7 @@ class OpenApiFuzzTest {
         }
         byte[] body = text.getBytes(StandardCharsets.ISO_8859_1);
         if (op.path().startsWith("/v1s")) {
-            headers.add("Authorization: Bearer " + (random.nextBoolean() ? sign("%PDF-1.4 x".getBytes(StandardCharsets.UTF_8)) : garbageJws(random)));
+            headers.add("Authorization: Bearer " + (random.nextBoolean() ? signer.sign("%PDF-1.4 x".getBytes(StandardCharsets.UTF_8)) : garbageJws(random)));
         }
         headers.add("Content-Type: " + contentType);
         return new Request(method, path, headers, body, kind);
@@ -514,16 +495,6 @@ class OpenApiFuzzTest {
         };
     }
 
-    static String sign(byte[] body) throws Exception {
-        long now = System.currentTimeMillis();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issueTime(new Date(now)).expirationTime(new Date(now + 600_000))
-                .issuer(SIGNER).audience("api.finqware.com").subject(SIGNER).claim("email", SIGNER)
-                .claim("digest", Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body)))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID("k1").build(), claims);
-        jwt.sign(new RSASSASigner(key.getPrivate()));
-        return jwt.serialize();
-    }
 
     @SafeVarargs
     static <T> T pick(Random random, T... options) {

@@ -32,8 +32,8 @@ final class RawHttp {
 
     private final int port;
 
-    RawHttp(int port) {
-        this.port = port;
+    RawHttp(org.openfinq.server.support.TestServer server) {
+        this.port = Integer.parseInt(server.baseUrl().replaceAll(".*:", ""));
     }
 
     record Response(int status, Map<String, String> headers, byte[] body) {
