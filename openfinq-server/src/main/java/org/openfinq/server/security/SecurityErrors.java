@@ -35,7 +35,11 @@ public final class SecurityErrors implements RequestRejectedHandler {
         }
         response.reset();
         Headers.apply(response);
-        ErrorWriter.write(request, response, classify(request, rejected), json);
+        ApiException error = classify(request, rejected);
+        if (error.http() == 405) {
+            response.setHeader("Allow", String.join(", ", ContainerErrors.METHODS));
+        }
+        ErrorWriter.write(request, response, error, json);
     }
 
     public static ApiException classify(HttpServletRequest request, RequestRejectedException rejected) {

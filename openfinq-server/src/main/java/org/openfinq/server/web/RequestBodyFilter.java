@@ -27,7 +27,6 @@ public class RequestBodyFilter extends OncePerRequestFilter {
 
     private final long limit;
     private final ObjectMapper json;
-
     private final RequestMatcher uploads;
 
     public RequestBodyFilter(OpenfinqProperties props, ObjectMapper json, RequestMatcher uploads) {
