@@ -2,6 +2,7 @@ package org.openfinq.server.admin;
 
 import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.config.PrivateFiles;
+import org.openfinq.server.security.Bearer;
 import org.openfinq.server.tenant.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 
 /**
  * The admin API's bearer token: {@code OPENFINQ_ADMIN_TOKEN}; on the embedded default without it, a token
@@ -56,7 +56,6 @@ public class AdminToken {
     }
 
     public boolean matches(String presented) {
-        return token != null && presented != null && MessageDigest.isEqual(
-                presented.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+        return Bearer.matches(token, presented);
     }
 }

@@ -4,19 +4,19 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.openfinq.server.security.Bearer;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.ErrorWriter;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 
-/** Guards {@code /admin/**}: {@code Authorization: Bearer <admin token>}. */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+/**
+ * The admin token check: {@code Authorization: Bearer <admin token>}. It runs in the security chain of
+ * {@code /admin/**} (see {@code SecurityConfig}), which is the only way to reach an admin route; a request
+ * it lets through is granted {@link Bearer#ADMIN}, which that chain requires.
+ */
 public class AdminTokenFilter extends OncePerRequestFilter {
 
     private final AdminToken token;
@@ -28,11 +28,6 @@ public class AdminTokenFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/admin/");
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!token.enabled()) {
@@ -40,13 +35,12 @@ public class AdminTokenFilter extends OncePerRequestFilter {
                     "The admin HTTP API is disabled: set OPENFINQ_ADMIN_TOKEN"), json);
             return;
         }
-        String header = request.getHeader("Authorization");
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
-        if (!token.matches(presented)) {
+        if (!token.matches(Bearer.token(request))) {
             ErrorWriter.write(request, response, ApiException.unauthorized("invalid_api_keys",
                     "The admin API needs 'Authorization: Bearer <admin token>'"), json);
             return;
         }
+        Bearer.grant("admin", Bearer.ADMIN);
         chain.doFilter(request, response);
     }
 }

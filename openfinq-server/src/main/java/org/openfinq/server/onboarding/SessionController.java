@@ -59,7 +59,13 @@ public class SessionController {
         if (!(request instanceof MultipartHttpServletRequest multipart)) {
             throw ApiException.invalidHeaders("Content-Type must be multipart/form-data");
         }
+        JsonBody.requireStorable("client_id", multipart.getParameter("client_id"));
+        JsonBody.requireStorable("nonce", multipart.getParameter("nonce"));
         MultipartFile file = multipart.getFile("file");
+        if (file != null) {
+            JsonBody.requireStorable("file.filename", file.getOriginalFilename());
+            JsonBody.requireStorable("file.content_type", file.getContentType());
+        }
         SessionService.Upload upload = null;
         if (file != null) {
             try {

@@ -59,8 +59,8 @@ public class JwsVerifier {
         JWT jwt;
         try {
             jwt = JWTParser.parse(authorization.substring(7).strip());
-        } catch (ParseException e) {
-            throw refuse("invalid_jws", "The Authorization header holds no JWS: " + e.getMessage());
+        } catch (ParseException | RuntimeException e) {
+            throw refuse("invalid_jws", "The Authorization header holds no JWS");
         }
         if (!(jwt instanceof SignedJWT signed)) {
             throw refuse("unsupported_algorithm", "Only RS256-signed JWS are accepted (got an unsigned or encrypted JWT)");
@@ -68,10 +68,37 @@ public class JwsVerifier {
         if (!JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
             throw refuse("unsupported_algorithm", "Only RS256 is accepted (got " + signed.getHeader().getAlgorithm() + ")");
         }
+        for (Object value : signed.getHeader().toJSONObject().values()) {
+            if (value instanceof String text && !clean(text, MAX_HEADER_TEXT)) {
+                throw refuse("invalid_jws_header", "A JWS header parameter holds control characters or is over "
+                        + MAX_HEADER_TEXT + " characters");
+            }
+        }
         if (signed.getHeader().getKeyID() == null || signed.getHeader().getKeyID().isBlank()) {
             throw refuse("missing_kid", "The JWS header has no kid");
         }
         return signed;
+    }
+
+    private static final int MAX_HEADER_TEXT = 512;
+
+    /** Printable text of at most {@code max} characters: no control characters, no unpaired surrogates. */
+    static boolean clean(String text, int max) {
+        if (text.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -83,10 +110,13 @@ public class JwsVerifier {
         JWTClaimsSet claims;
         try {
             claims = jws.getJWTClaimsSet();
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
             throw refuse("invalid_jws", "The JWS payload is not a JSON claims set");
         }
         String iss = claims.getIssuer();
+        if (iss != null && !clean(iss, MAX_HEADER_TEXT)) {
+            throw refuse("invalid_issuer", "iss holds control characters or is over " + MAX_HEADER_TEXT + " characters");
+        }
         String kid = jws.getHeader().getKeyID();
         SignerStore.Lookup found = signers.lookup(tenant, iss == null ? "" : iss, kid);
         if (!found.tenantExists()) {

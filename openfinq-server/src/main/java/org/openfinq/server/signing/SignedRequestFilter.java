@@ -6,12 +6,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.openfinq.server.config.OpenfinqProperties;
+import org.openfinq.server.security.Bearer;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.ErrorWriter;
+import org.openfinq.server.web.JsonBody;
 import org.openfinq.server.web.RequestBodyFilter;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -19,12 +19,12 @@ import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * {@code /v1s/**}: the same calls as {@code /v1}, refused with 401 before any other work unless the JWS in
- * {@code Authorization} verifies against the exact body bytes received. A multipart upload's digest covers
- * the uploaded file's bytes; it is checked by the upload itself.
+ * The signature check of {@code /v1s/**}: the same calls as {@code /v1}, refused with 401 before any other
+ * work unless the JWS in {@code Authorization} verifies against the exact body bytes received. It runs in the
+ * security chain of {@code /v1s/**} (see {@code SecurityConfig}); a request it lets through is granted
+ * {@link Bearer#SIGNED}, which that chain requires. Only the upload routes take a multipart body: its digest
+ * covers the uploaded file's bytes and is checked by the upload itself.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 15)
 public class SignedRequestFilter extends OncePerRequestFilter {
 
     public static final String JWS_ATTRIBUTE = "openfinq.jws";
@@ -33,15 +33,13 @@ public class SignedRequestFilter extends OncePerRequestFilter {
     private final ObjectMapper json;
     private final long limit;
 
-    public SignedRequestFilter(JwsVerifier verifier, ObjectMapper json, OpenfinqProperties props) {
+    private final RequestMatcher uploads;
+
+    public SignedRequestFilter(JwsVerifier verifier, ObjectMapper json, OpenfinqProperties props, RequestMatcher uploads) {
         this.verifier = verifier;
         this.json = json;
         this.limit = props.maxBodyBytes();
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1s/");
+        this.uploads = uploads;
     }
 
     @Override
@@ -50,8 +48,9 @@ public class SignedRequestFilter extends OncePerRequestFilter {
         try {
             SignedJWT jws = verifier.parse(request.getHeader("Authorization"));
             String type = request.getContentType();
-            if (type != null && type.toLowerCase().startsWith("multipart/")) {
+            if (type != null && type.toLowerCase().startsWith("multipart/") && uploads.matches(request)) {
                 request.setAttribute(JWS_ATTRIBUTE, jws);
+                Bearer.grant("signed-upload", Bearer.SIGNED);
                 chain.doFilter(request, response);
                 return;
             }
@@ -61,6 +60,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
             }
             verifier.verify(jws, clientId(body), body);
             request.setAttribute(RequestBodyFilter.RAW_BODY_ATTRIBUTE, body);
+            Bearer.grant("signed", Bearer.SIGNED);
         } catch (ApiException e) {
             ErrorWriter.write(request, response, e, json);
             return;
@@ -68,9 +68,10 @@ public class SignedRequestFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private String clientId(byte[] body) {
+    /** The body's client_id, read by the same strict parser the endpoint uses (so both see one value). */
+    private static String clientId(byte[] body) {
         try {
-            JsonNode node = json.readTree(body);
+            JsonNode node = JsonBody.tree(body);
             JsonNode id = node == null ? null : node.get("client_id");
             return id != null && id.isString() ? id.stringValue() : null;
         } catch (RuntimeException notJson) {

@@ -7,7 +7,12 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.openfinq.server.security.SecurityErrors;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -43,8 +48,31 @@ public class ApiExceptionHandler {
         return ErrorWriter.entity(request, new ApiException("invalid_request", 413, "invalid_body", "Upload too large"));
     }
 
+    /** A multipart body that cannot be parsed: no boundary, cut off, bad part headers. */
+    @ExceptionHandler(MultipartException.class)
+    public ResponseEntity<ApiError> multipart(HttpServletRequest request) {
+        return ErrorWriter.entity(request, ApiException.invalidBody("The multipart/form-data body cannot be read"));
+    }
+
+    /** The firewall's checks of header and parameter values run when they are read, here or in a filter. */
+    @ExceptionHandler(RequestRejectedException.class)
+    public ResponseEntity<ApiError> rejected(HttpServletRequest request, RequestRejectedException e) {
+        return ErrorWriter.entity(request, SecurityErrors.classify(request, e));
+    }
+
+    /** A query or form parameter Tomcat cannot decode (bad percent-encoding, invalid UTF-8). */
+    @ExceptionHandler(InvalidParameterException.class)
+    public ResponseEntity<ApiError> parameter(HttpServletRequest request) {
+        return ErrorWriter.entity(request, ApiException.invalid("invalid_parameter",
+                "A query or form parameter is not valid percent-encoded UTF-8"));
+    }
+
     @ExceptionHandler(Throwable.class)
     public ResponseEntity<ApiError> unexpected(HttpServletRequest request, Throwable t) {
+        if (t instanceof ErrorResponse e && e.getStatusCode().is4xxClientError()) {
+            return ErrorWriter.entity(request, new ApiException("invalid_request", e.getStatusCode().value(),
+                    "invalid_input", "The request could not be read"));
+        }
         return ErrorWriter.unexpected(request, t);
     }
 }

@@ -15,14 +15,16 @@ public class FallbackErrorController implements ErrorController {
     public ResponseEntity<ApiError> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (status == null) {
+            return ErrorWriter.entity(request, ApiException.notFound("No such endpoint: " + request.getMethod() + " /error"));
+        }
         int http = status instanceof Integer i ? i : 500;
         if (http == 404) {
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
             return ErrorWriter.entity(request, ApiException.notFound("No such endpoint: " + uri));
         }
-        if (http >= 400 && http < 500) {
-            return ErrorWriter.entity(request, new ApiException("invalid_request", http, "invalid_input",
-                    "The request could not be read"));
+        if (http >= 400 && http < 500 || http == 501 || http == 505) {
+            return ErrorWriter.entity(request, ContainerErrors.forStatus(http, request.getMethod()));
         }
         return ErrorWriter.unexpected(request, failure instanceof Throwable t ? t
                 : new IllegalStateException("container error " + http));

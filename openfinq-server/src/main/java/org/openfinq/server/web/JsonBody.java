@@ -1,6 +1,8 @@
 package org.openfinq.server.web;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,13 +18,15 @@ import java.util.UUID;
 
 /**
  * A request's JSON object, checked field by field against what the endpoint accepts. Checks run in a fixed
- * order: body is a JSON object ({@code invalid_body}), no unknown fields ({@code unknown_fields}), no missing
- * required fields ({@code missing_fields}), then each field's type and value ({@code invalid_field}). A JSON
- * {@code null} counts as absent.
+ * order: body is a JSON object without duplicate keys ({@code invalid_body}), no string PostgreSQL cannot store
+ * (NUL, unpaired surrogates: {@code invalid_field} naming the field, for every field of every endpoint), no
+ * unknown fields ({@code unknown_fields}), no missing required fields ({@code missing_fields}), then each
+ * field's type and value ({@code invalid_field}). A JSON {@code null} counts as absent.
  */
 public final class JsonBody {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final ObjectNode node;
     private final String path;
@@ -38,14 +42,91 @@ public final class JsonBody {
         }
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(raw);
+            tree = tree(raw);
         } catch (JacksonException e) {
-            throw ApiException.invalidBody("The request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.invalidBody(notJson(e));
         }
         if (tree == null || !tree.isObject()) {
             throw ApiException.invalidBody("The request body must be a JSON object");
         }
+        requireStorable(tree, "");
         return new JsonBody((ObjectNode) tree, "");
+    }
+
+    /** Where and (in plain words) why the body is not JSON; the parser's own message names Java types. */
+    private static String notJson(JacksonException e) {
+        String why;
+        String original = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            why = "it nests too deeply or holds a value that is too long";
+        } else if (original.startsWith("Duplicate Object property")) {
+            why = "a key appears twice in one object";
+        } else if (original.startsWith("Trailing token")) {
+            why = "there is more after the JSON value";
+        } else if (original.contains("UTF-8") || original.contains("UTF8")) {
+            why = "it is not valid UTF-8";
+        } else if (original.contains("end-of-input") || original.startsWith("No content")) {
+            why = "it ends too early";
+        } else {
+            why = "unexpected character or token";
+        }
+        var at = e.getLocation();
+        return "The request body is not valid JSON: " + why
+                + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    }
+
+    /** The JSON of a body, parsed strictly: a key given twice fails, so every reader sees the same value. */
+    public static JsonNode tree(byte[] raw) {
+        return MAPPER.readTree(raw);
+    }
+
+    private static void requireStorable(JsonNode node, String path) {
+        if (node.isString()) {
+            requireStorable(path, node.stringValue());
+        } else if (node.isObject()) {
+            for (var e : node.properties()) {
+                String name = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                requireStorable(name, e.getKey());
+                requireStorable(e.getValue(), name);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireStorable(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    /**
+     * Refuses text PostgreSQL cannot store: NUL characters and unpaired UTF-16 surrogates (not valid
+     * Unicode, so not valid UTF-8 either). For values that come in other than as JSON (form fields, file names).
+     */
+    public static void requireStorable(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                throw ApiException.invalidField(printable(field), "must not contain NUL characters");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiException.invalidField(printable(field), "must be valid Unicode (unpaired surrogate)");
+            }
+        }
+    }
+
+    private static String printable(String field) {
+        StringBuilder out = new StringBuilder();
+        field.codePoints().limit(100).forEach(cp -> {
+            if (cp == 0 || Character.isSurrogate((char) cp) && cp < 0x10000) {
+                out.append("\\u").append(String.format("%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
     }
 
     /**

@@ -71,10 +71,13 @@ public class OpenApiConfig {
             String extra = doc.errors().length == 0 ? "" : ", " + String.join(", ", doc.errors());
             String common = doc.request() == Void.class ? "" : String.join(", ", COMMON_ERRORS);
             responses.addApiResponse("400", errorResponse("Invalid request (type `invalid_request`); codes: "
-                    + (common + extra).replaceFirst("^, ", ""), error));
+                    + (common + extra).replaceFirst("^, ", "") + "; on any route: invalid_path (path not in normal "
+                    + "form), invalid_parameter, invalid_request (refused by the HTTP server)", error));
             responses.addApiResponse("401", errorResponse("Bad credentials (type `unauthorized`); codes: "
                     + "invalid_client_id, invalid_client_secret, invalid_client_app_key, and others per endpoint", error));
             responses.addApiResponse("404", errorResponse("Unknown route or resource (code `not_found`)", error));
+            responses.addApiResponse("405", errorResponse("A method the API never answers, e.g. TRACE or OPTIONS "
+                    + "(code `method_not_allowed`)", error));
             if (doc.request() != Void.class) {
                 responses.addApiResponse("413", errorResponse("Body over the size limit (code `invalid_body`)", error));
             }

@@ -5,10 +5,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.openfinq.server.config.OpenfinqProperties;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
@@ -17,30 +15,24 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * For the JSON APIs ({@code /v1}, {@code /v1s}, {@code /admin}): requires {@code Content-Type:
- * application/json} on requests with a body, reads the body once up to the configured limit, and keeps the
- * exact bytes received on the request (endpoints parse them; {@code /v1s} hashes them).
+ * The body check of the JSON APIs ({@code /v1}, {@code /v1s}, {@code /admin}; it runs in their security
+ * chains, see {@code SecurityConfig}): requires {@code Content-Type: application/json} on requests with a
+ * body, reads the body once up to the configured limit, and keeps the exact bytes received on the request
+ * (endpoints parse them; {@code /v1s} hashes them). Only the upload routes take {@code multipart/*}, with any
+ * method; everywhere else a multipart body is refused before anything parses it.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class RequestBodyFilter extends OncePerRequestFilter {
 
     public static final String RAW_BODY_ATTRIBUTE = "openfinq.rawBody";
 
     private final long limit;
     private final ObjectMapper json;
+    private final RequestMatcher uploads;
 
-    public RequestBodyFilter(OpenfinqProperties props, ObjectMapper json) {
+    public RequestBodyFilter(OpenfinqProperties props, ObjectMapper json, RequestMatcher uploads) {
         this.limit = props.maxBodyBytes();
         this.json = json;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        boolean api = uri.startsWith("/v1/") || uri.startsWith("/v1s/") || uri.startsWith("/admin/");
-        String m = request.getMethod();
-        return !api || !(m.equals("POST") || m.equals("PUT") || m.equals("PATCH")) || isMultipart(request);
+        this.uploads = uploads;
     }
 
     private static boolean isMultipart(HttpServletRequest request) {
@@ -51,6 +43,20 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isMultipart(request)) {
+            if (uploads.matches(request)) {
+                chain.doFilter(request, response);
+            } else {
+                ErrorWriter.write(request, response, ApiException.invalidHeaders(
+                        "Content-Type must be application/json (multipart/form-data is only taken by uploads)"), json);
+            }
+            return;
+        }
+        String m = request.getMethod();
+        if (!(m.equals("POST") || m.equals("PUT") || m.equals("PATCH"))) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (hasNoBody(request)) {
             request.setAttribute(RAW_BODY_ATTRIBUTE, new byte[0]);
             chain.doFilter(request, response);

@@ -58,7 +58,7 @@ class OpenApiTest {
                         assertThat(ref).as("request schema of %s", path).startsWith("#/components/schemas/");
                         assertThat(schemas.has(ref.substring(ref.lastIndexOf('/') + 1))).isTrue();
                     }
-                    for (String status : new String[]{"400", "401", "404", "500", "503"}) {
+                    for (String status : new String[]{"400", "401", "404", "405", "500", "503"}) {
                         assertThat(op.path("responses").path(status).path("content").path("application/json")
                                 .path("schema").path("$ref").asString()).as("%s of %s", status, path)
                                 .isEqualTo("#/components/schemas/Error");

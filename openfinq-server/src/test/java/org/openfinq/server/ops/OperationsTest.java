@@ -22,13 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class OperationsTest {
 
+    static final String METRICS_TOKEN = "test-metrics-token-42";
     static TestDatabase db;
     static TestServer server;
 
     @BeforeAll
     static void start() {
         db = TestDatabase.create();
-        server = TestServer.start(db);
+        server = TestServer.start(db, Map.of("openfinq.metrics-token", METRICS_TOKEN));
     }
 
     @AfterAll
@@ -51,7 +52,11 @@ class OperationsTest {
         bad.put("client_id", t.clientId());
         bad.put("client_app_key", "wrong");
         server.api().post("/v1/catalogs/skills/get", bad);
-        Api.Response m = server.api().send("GET", "/metrics", Map.of(), null);
+        Api.Response refused = server.api().send("GET", "/metrics", Map.of(), null);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.text("code")).isEqualTo("invalid_api_keys");
+        assertThat(server.api().send("GET", "/metrics", Map.of("Authorization", "Bearer wrong"), null).status()).isEqualTo(401);
+        Api.Response m = server.api().send("GET", "/metrics", Map.of("Authorization", "Bearer " + METRICS_TOKEN), null);
         assertThat(m.status()).isEqualTo(200);
         assertThat(m.body()).containsPattern("openfinq_requests_seconds_count\\{code=\"invalid_client_app_key\","
                 + "method=\"POST\",route=\"/v1/catalogs/skills/get\",status=\"401\"} [1-9]");

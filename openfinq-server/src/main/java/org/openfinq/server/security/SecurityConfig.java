@@ -1,0 +1,152 @@
+package org.openfinq.server.security;
+
+import org.apache.catalina.core.StandardHost;
+import org.openfinq.server.admin.AdminToken;
+import org.openfinq.server.admin.AdminTokenFilter;
+import org.openfinq.server.config.OpenfinqProperties;
+import org.openfinq.server.signing.JwsVerifier;
+import org.openfinq.server.signing.SignedRequestFilter;
+import org.openfinq.server.web.RequestBodyFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The one security layer. Every request first passes the {@link PathFirewall} (paths not in normal form are
+ * refused before routing), then exactly one of the chains below, chosen by a path pattern matched the way the
+ * router matches ({@link PathPatternRequestMatcher}): {@code /admin/**} (admin token check, body check),
+ * {@code /v1s/**} (signature check, body check), {@code /v1/**} (body check), {@code /metrics} (metrics
+ * token), the Swagger UI, and everything else. The admin, signed and metrics chains also require the
+ * authority their check grants, so a request their check did not pass is refused even if a check were skipped.
+ * Every answer gets {@code Cache-Control: no-store}, {@code X-Content-Type-Options: nosniff}, a
+ * {@code Content-Security-Policy} and {@code X-Frame-Options: DENY}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class SecurityConfig {
+
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+    /** The routes that take a multipart body (a step's file upload), on /v1 and /v1s. */
+    static final RequestMatcher UPLOADS = new OrRequestMatcher(
+            PATHS.matcher(HttpMethod.POST, "/v1/sessions/{id}/steps/{stepId}/upload"),
+            PATHS.matcher(HttpMethod.POST, "/v1s/sessions/{id}/steps/{stepId}/upload"));
+
+    @Bean
+    StrictHttpFirewall httpFirewall() {
+        return PathFirewall.create();
+    }
+
+    @Bean
+    SecurityErrors securityErrors(ObjectMapper json) {
+        return new SecurityErrors(json);
+    }
+
+    @Bean
+    WebSecurityCustomizer firewallAndRejections(StrictHttpFirewall firewall, SecurityErrors errors) {
+        return web -> web.httpFirewall(firewall).requestRejectedHandler(errors);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain adminApi(HttpSecurity http, AdminToken token, ObjectMapper json, OpenfinqProperties props,
+                                 SecurityErrors errors) throws Exception {
+        String message = "The admin API needs 'Authorization: Bearer <admin token>'";
+        base(http.securityMatcher(PATHS.matcher("/admin/**")), Headers.API_CSP, errors, "invalid_api_keys", message);
+        http.addFilterBefore(new AdminTokenFilter(token, json), AuthorizationFilter.class);
+        http.addFilterBefore(new RequestBodyFilter(props, json, UPLOADS), AuthorizationFilter.class);
+        http.authorizeHttpRequests(a -> a.anyRequest().hasAuthority(Bearer.ADMIN));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain signedApi(HttpSecurity http, JwsVerifier verifier, ObjectMapper json, OpenfinqProperties props,
+                                  SecurityErrors errors) throws Exception {
+        base(http.securityMatcher(PATHS.matcher("/v1s/**")), Headers.API_CSP, errors, "missing_authorization",
+                "/v1s requests need 'Authorization: Bearer <JWS>'");
+        http.addFilterBefore(new SignedRequestFilter(verifier, json, props, UPLOADS), AuthorizationFilter.class);
+        http.addFilterBefore(new RequestBodyFilter(props, json, UPLOADS), AuthorizationFilter.class);
+        http.authorizeHttpRequests(a -> a.anyRequest().hasAuthority(Bearer.SIGNED));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, OpenfinqProperties props, SecurityErrors errors)
+            throws Exception {
+        base(http.securityMatcher(PATHS.matcher("/v1/**")), Headers.API_CSP, errors, "unauthorized", "Not allowed");
+        http.addFilterBefore(new RequestBodyFilter(props, json, UPLOADS), AuthorizationFilter.class);
+        http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(4)
+    SecurityFilterChain metrics(HttpSecurity http, ObjectMapper json, SecurityErrors errors,
+                                @Value("${openfinq.metrics-token:}") String metricsToken) throws Exception {
+        String message = "Metrics need 'Authorization: Bearer <metrics token>'";
+        base(http.securityMatcher(PATHS.matcher("/metrics/**")), Headers.API_CSP, errors, "invalid_api_keys", message);
+        http.addFilterBefore(new MetricsTokenFilter(metricsToken, json), AuthorizationFilter.class);
+        http.authorizeHttpRequests(a -> a.anyRequest().hasAuthority(Bearer.METRICS));
+        return http.build();
+    }
+
+    @Bean
+    @Order(5)
+    SecurityFilterChain docs(HttpSecurity http, SecurityErrors errors) throws Exception {
+        base(http.securityMatcher(new OrRequestMatcher(PATHS.matcher("/docs"), PATHS.matcher("/docs/**"),
+                PATHS.matcher("/swagger-ui/**"))), Headers.DOCS_CSP, errors, "unauthorized", "Not allowed");
+        http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(6)
+    SecurityFilterChain everythingElse(HttpSecurity http, SecurityErrors errors) throws Exception {
+        base(http, Headers.API_CSP, errors, "unauthorized", "Not allowed");
+        http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    private static void base(HttpSecurity http, String csp, SecurityErrors errors, String code, String message)
+            throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(csp))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors.unauthorized(code, message))
+                        .accessDeniedHandler(errors.denied(code, message)));
+    }
+
+    /** Tomcat's own refusals answer the error object too (see {@link JsonErrorReportValve}). */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonContainerErrors() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            }
+        });
+    }
+}
