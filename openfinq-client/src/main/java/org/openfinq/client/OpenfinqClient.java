@@ -241,11 +241,12 @@ public final class OpenfinqClient {
     }
 
     private <T> T send(String path, Map<String, String> headers, byte[] body, byte[] digested, JavaType type) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + (signer == null ? "/v1" : "/v1s") + path))
+        String url = baseUrl + (signer == null ? "/v1" : "/v1s") + path;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         if (signer != null) {
-            b.header("Authorization", "Bearer " + signer.sign(digested));
+            b.header("Authorization", "Bearer " + signer.sign(digested, "POST", url));
         }
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());

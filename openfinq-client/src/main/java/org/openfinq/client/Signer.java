@@ -25,7 +25,8 @@ import java.util.UUID;
 /**
  * Signs /v1s requests: an RS256 JWS with {@code iat}, {@code exp}, {@code iss}, {@code aud}, {@code sub},
  * {@code email}, {@code digest} (Base64 SHA-256 of the exact body bytes) and a fresh {@code jti}, in the
- * {@code Authorization: Bearer} header, as the Finqware docs describe.
+ * {@code Authorization: Bearer} header, as the Finqware docs describe; with {@code htm} (the HTTP method) and
+ * {@code htu} (the request URL) the JWS is good for that one endpoint only.
  */
 public final class Signer {
 
@@ -86,8 +87,18 @@ public final class Signer {
         }
     }
 
-    /** The JWS for these exact body bytes. */
+    /** The JWS for these exact body bytes, usable on any endpoint. */
     public String sign(byte[] body) {
+        return sign(body, null, null);
+    }
+
+    /**
+     * The JWS for these exact body bytes, bound to one endpoint.
+     *
+     * @param method the HTTP method ({@code htm}), e.g. {@code POST}
+     * @param url    the request URL without query ({@code htu}); the server compares its path
+     */
+    public String sign(byte[] body, String method, String url) {
         long now = clock.instant().getEpochSecond();
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "JWT");
@@ -102,6 +113,12 @@ public final class Signer {
         claims.put("email", email);
         claims.put("digest", digest(body));
         claims.put("jti", UUID.randomUUID().toString());
+        if (method != null) {
+            claims.put("htm", method);
+        }
+        if (url != null) {
+            claims.put("htu", url);
+        }
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String input = b64.encodeToString(JSON.writeValueAsBytes(header)) + "." + b64.encodeToString(JSON.writeValueAsBytes(claims));
         try {

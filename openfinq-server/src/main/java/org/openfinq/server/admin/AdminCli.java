@@ -1,6 +1,9 @@
 package org.openfinq.server.admin;
 
 import org.openfinq.server.OpenfinqApplication;
+import org.openfinq.server.abuse.RateLimits;
+import org.openfinq.server.audit.AuditController;
+import org.openfinq.server.audit.AuditStore;
 import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.tenant.TenantAdminApi;
 import org.openfinq.server.tenant.TenantService;
@@ -32,7 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "openfinq admin", mixinStandardHelpOptions = true,
         description = "Manage tenant apps and their skill subscriptions.",
-        subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class})
+        subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class, AdminCli.AuditCmd.class})
 public final class AdminCli implements Runnable {
 
     private final Map<String, Object> properties;
@@ -79,6 +82,7 @@ public final class AdminCli implements Runnable {
             defaults.put("spring.main.banner-mode", "off");
             defaults.put("logging.level.root", "WARN");
             defaults.put("openfinq.require-encryption-keys", "false");
+            defaults.put("openfinq.audit.actor", "cli:" + System.getProperty("user.name", "unknown"));
             defaults.put("openfinq.sandbox-bank.url", "http://127.0.0.1:9/not-used-by-the-cli");
             List<String> args = new ArrayList<>();
             args.add("--openfinq.demo-tenant=false");
@@ -111,7 +115,7 @@ public final class AdminCli implements Runnable {
     @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Tenant apps.",
             subcommands = {Create.class, ListCmd.class, Show.class, RotateSecret.class, RotateAppKey.class,
                     Subscribe.class, Unsubscribe.class, Delete.class, SignerAdd.class, KeyAdd.class, KeyRemove.class,
-                    Signers.class, ReplayGuard.class})
+                    Signers.class, ReplayGuard.class, EndpointBinding.class, RateLimit.class})
     static final class TenantCmd implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -170,26 +174,32 @@ public final class AdminCli implements Runnable {
         }
     }
 
-    @Command(name = "rotate-secret", description = "Issue a new client_secret; the old one stops working at once.")
+    @Command(name = "rotate-secret", description = "Issue a new client_secret; the old one stops working at once, "
+            + "or when the grace period ends (client_secret_grace_until).")
     static final class RotateSecret extends Sub {
         @Parameters(index = "0", paramLabel = "CLIENT_ID")
         String clientId;
+        @Option(names = "--grace", description = "How long the old secret keeps working, e.g. PT1H or P1D (default: none)")
+        java.time.Duration grace = java.time.Duration.ZERO;
 
         @Override
         public Integer call() {
-            cli().print(TenantAdminApi.TenantView.of(tenants().rotateSecret(uuid(clientId))));
+            cli().print(TenantAdminApi.TenantView.of(tenants().rotateSecret(uuid(clientId), grace)));
             return 0;
         }
     }
 
-    @Command(name = "rotate-app-key", description = "Issue a new client_app_key; the old one stops working at once.")
+    @Command(name = "rotate-app-key", description = "Issue a new client_app_key; the old one stops working at once, "
+            + "or when the grace period ends (client_app_key_grace_until).")
     static final class RotateAppKey extends Sub {
         @Parameters(index = "0", paramLabel = "CLIENT_ID")
         String clientId;
+        @Option(names = "--grace", description = "How long the old key keeps working, e.g. PT1H or P1D (default: none)")
+        java.time.Duration grace = java.time.Duration.ZERO;
 
         @Override
         public Integer call() {
-            cli().print(TenantAdminApi.TenantView.of(tenants().rotateAppKey(uuid(clientId))));
+            cli().print(TenantAdminApi.TenantView.of(tenants().rotateAppKey(uuid(clientId), grace)));
             return 0;
         }
     }
@@ -307,17 +317,91 @@ public final class AdminCli implements Runnable {
         }
     }
 
-    @Command(name = "replay-guard", description = "Require a single-use jti on the tenant's /v1s requests (on|off).")
-    static final class ReplayGuard extends Sub {
+    /** A tenant setting switched {@code on} or {@code off}. */
+    abstract static class Toggle extends Sub {
         @Parameters(index = "0", paramLabel = "CLIENT_ID")
         String clientId;
         @Parameters(index = "1", paramLabel = "on|off")
         String state;
 
+        abstract String name();
+
+        abstract void apply(UUID clientId, boolean on);
+
         @Override
         public Integer call() {
-            cli().signerService().replayGuard(uuid(clientId), "on".equals(state));
-            cli().out.println("replay guard " + ("on".equals(state) ? "on" : "off") + " for " + clientId);
+            apply(uuid(clientId), "on".equals(state));
+            cli().out.println(name() + " " + ("on".equals(state) ? "on" : "off") + " for " + clientId);
+            return 0;
+        }
+    }
+
+    @Command(name = "replay-guard", description = "Require a single-use jti on the tenant's /v1s requests (on|off).")
+    static final class ReplayGuard extends Toggle {
+        @Override
+        String name() {
+            return "replay guard";
+        }
+
+        @Override
+        void apply(UUID clientId, boolean on) {
+            cli().signerService().replayGuard(clientId, on);
+        }
+    }
+
+    @Command(name = "endpoint-binding", description = "Require htm/htu claims naming the endpoint on the tenant's /v1s requests (on|off).")
+    static final class EndpointBinding extends Toggle {
+        @Override
+        String name() {
+            return "endpoint binding";
+        }
+
+        @Override
+        void apply(UUID clientId, boolean on) {
+            cli().signerService().endpointBinding(clientId, on);
+        }
+    }
+
+    @Command(name = "rate-limit", description = "Show or set the tenant's request rate limit (requests per minute).")
+    static final class RateLimit extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Option(names = "--requests-per-minute", description = "The tenant's own limit")
+        Integer perMinute;
+        @Option(names = "--default", description = "Return to the server's default")
+        boolean reset;
+
+        @Override
+        public Integer call() {
+            RateLimits limits = cli().bean(RateLimits.class);
+            cli().print(perMinute == null && !reset ? limits.show(uuid(clientId)) : limits.set(uuid(clientId), reset ? null : perMinute));
+            return 0;
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit log, newest first.")
+    static final class AuditCmd implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        AdminCli cli;
+        @Option(names = "--client-id", description = "Only this tenant")
+        String clientId;
+        @Option(names = "--action", description = "Only this action, or a prefix ending in '.' (e.g. tenant.)")
+        String action;
+        @Option(names = "--actor", description = "Only this actor (admin:<id>, cli:<user>, client:<client_id>, system)")
+        String actor;
+        @Option(names = "--since", description = "From this time (ISO-8601)")
+        String since;
+        @Option(names = "--until", description = "Before this time (ISO-8601)")
+        String until;
+        @Option(names = "--before", description = "Only events with a smaller id (paging)")
+        String before;
+        @Option(names = "--limit", description = "At most this many (1-1000, default 100)")
+        String limit;
+
+        @Override
+        public Integer call() {
+            AuditStore.Filter filter = AuditController.filter(clientId, action, actor, since, until, before, limit);
+            cli.print(cli.bean(AuditStore.class).find(filter).stream().map(AuditController.EventView::of).toList());
             return 0;
         }
     }

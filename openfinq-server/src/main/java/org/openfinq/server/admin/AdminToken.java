@@ -51,6 +51,11 @@ public class AdminToken {
         }
     }
 
+    /** Names the token in the audit log without revealing it: {@code admin:} and 12 hex digits of its SHA-256. */
+    public String id() {
+        return token == null ? null : "admin:" + Secrets.hash(token).substring(0, 12);
+    }
+
     public boolean enabled() {
         return token != null;
     }

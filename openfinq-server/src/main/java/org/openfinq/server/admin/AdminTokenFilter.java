@@ -4,6 +4,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.openfinq.server.abuse.AuthGuard;
+import org.openfinq.server.audit.AuditLog;
 import org.openfinq.server.security.Bearer;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.ErrorWriter;
@@ -21,10 +23,12 @@ public class AdminTokenFilter extends OncePerRequestFilter {
 
     private final AdminToken token;
     private final ObjectMapper json;
+    private final AuthGuard guard;
 
-    public AdminTokenFilter(AdminToken token, ObjectMapper json) {
+    public AdminTokenFilter(AdminToken token, ObjectMapper json, AuthGuard guard) {
         this.token = token;
         this.json = json;
+        this.guard = guard;
     }
 
     @Override
@@ -35,11 +39,17 @@ public class AdminTokenFilter extends OncePerRequestFilter {
                     "The admin HTTP API is disabled: set OPENFINQ_ADMIN_TOKEN"), json);
             return;
         }
-        if (!token.matches(Bearer.token(request))) {
-            ErrorWriter.write(request, response, ApiException.unauthorized("invalid_api_keys",
-                    "The admin API needs 'Authorization: Bearer <admin token>'"), json);
+        try {
+            guard.check(request.getRemoteAddr(), null);
+            if (!token.matches(Bearer.token(request))) {
+                throw guard.failed(request.getRemoteAddr(), null, ApiException.unauthorized("invalid_api_keys",
+                        "The admin API needs 'Authorization: Bearer <admin token>'"));
+            }
+        } catch (ApiException e) {
+            ErrorWriter.write(request, response, e, json);
             return;
         }
+        request.setAttribute(AuditLog.ACTOR_ATTRIBUTE, token.id());
         Bearer.grant("admin", Bearer.ADMIN);
         chain.doFilter(request, response);
     }

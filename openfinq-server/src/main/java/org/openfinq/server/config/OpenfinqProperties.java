@@ -22,6 +22,9 @@ import java.util.List;
  * @param bankProfileFiles extra bank profile files merged over the built-in ones (same id replaces)
  * @param encryptionKeys AES-256 keys as {@code id:base64,...}, the first one current (see {@code DataCipher})
  * @param onboarding     session, nonce, temp token and upload limits
+ * @param limits         failed-authentication and per-tenant request limits
+ * @param trustedProxies addresses or CIDR ranges of reverse proxies whose {@code X-Forwarded-For} is believed
+ * @param audit          audit log retention
  */
 @ConfigurationProperties(prefix = "openfinq")
 public record OpenfinqProperties(
@@ -38,7 +41,34 @@ public record OpenfinqProperties(
         @DefaultValue Onboarding onboarding,
         @DefaultValue Sync sync,
         @DefaultValue Retention retention,
-        @DefaultValue Signing signing) {
+        @DefaultValue Signing signing,
+        @DefaultValue Limits limits,
+        @DefaultValue List<String> trustedProxies,
+        @DefaultValue Audit audit) {
+
+    /**
+     * Abuse limits, shared by all nodes through the database.
+     *
+     * @param authFailures      failed authentications allowed per client_id and per source address in {@code authWindow}
+     * @param authWindow        the window failures are counted in
+     * @param lockout           how long a client_id or address is refused (429) once over the limit
+     * @param tenantRate        requests per minute of a tenant without its own setting
+     * @param purgeInterval     how often expired failure counters and idle buckets are deleted
+     */
+    public record Limits(@DefaultValue("20") int authFailures,
+                         @DefaultValue("PT1M") java.time.Duration authWindow,
+                         @DefaultValue("PT1M") java.time.Duration lockout,
+                         @DefaultValue("6000") int tenantRate,
+                         @DefaultValue("PT10M") java.time.Duration purgeInterval) {
+    }
+
+    /**
+     * @param retention     how long audit events are kept
+     * @param purgeInterval how often older ones are deleted
+     */
+    public record Audit(@DefaultValue("P400D") java.time.Duration retention,
+                        @DefaultValue("PT6H") java.time.Duration purgeInterval) {
+    }
 
     /**
      * @param audiences    accepted {@code aud} values of /v1s JWS

@@ -2,6 +2,7 @@ package org.openfinq.server.consent;
 
 import org.openfinq.connector.BankException;
 import org.openfinq.connector.Psu;
+import org.openfinq.server.audit.AuditLog;
 import org.openfinq.server.bank.Connectors;
 import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.catalog.Servicer;
@@ -40,9 +41,11 @@ public class ConsentService {
     private final Clock clock;
     private final SyncStatus syncStatus;
     private final Events events;
+    private final AuditLog audit;
 
     public ConsentService(ConsentStore store, Catalog catalog, Connectors connectors, DataCipher cipher,
-                          TransactionTemplate tx, Clock clock, SyncStatus syncStatus, Events events) {
+                          TransactionTemplate tx, Clock clock, SyncStatus syncStatus, Events events, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.catalog = catalog;
         this.connectors = connectors;
@@ -95,7 +98,13 @@ public class ConsentService {
                 store.markExpired(c.id(), now);
                 events.record(statusEvent(Event.CONSENT_EXPIRED, store.find(id).orElseThrow()));
             }
-            return store.find(id).orElseThrow();
+            ConsentStore.Consent after = store.find(id).orElseThrow();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("status_before", c.statusAt(now));
+            details.put("status", after.status());
+            details.put("pcd_data_retention", pcdMinutes);
+            audit.client("consent.delete", tenant.clientId(), id.toString(), details);
+            return after;
         });
         revokeAtBank(deleted);
         if (deleted.status().equals("DELETED") && !deleted.maxDataRetention().isAfter(clock.instant())) {

@@ -75,7 +75,7 @@ public class SessionController {
             }
         }
         if (request.getAttribute(org.openfinq.server.signing.SignedRequestFilter.JWS_ATTRIBUTE) instanceof com.nimbusds.jwt.SignedJWT jws) {
-            verifier.verify(jws, multipart.getParameter("client_id"), upload == null ? new byte[0] : upload.content());
+            verifier.verify(jws, multipart.getParameter("client_id"), upload == null ? new byte[0] : upload.content(), request);
         }
         return sessions.upload(id, stepId, multipart.getParameter("client_id"), multipart.getParameter("nonce"), upload, completion);
     }

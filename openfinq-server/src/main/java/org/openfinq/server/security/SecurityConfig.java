@@ -2,6 +2,7 @@ package org.openfinq.server.security;
 
 import org.apache.catalina.core.StandardHost;
 import org.openfinq.server.admin.AdminToken;
+import org.openfinq.server.abuse.AuthGuard;
 import org.openfinq.server.admin.AdminTokenFilter;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.signing.JwsVerifier;
@@ -67,10 +68,10 @@ public class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain adminApi(HttpSecurity http, AdminToken token, ObjectMapper json, OpenfinqProperties props,
-                                 SecurityErrors errors) throws Exception {
+                                 SecurityErrors errors, AuthGuard guard) throws Exception {
         String message = "The admin API needs 'Authorization: Bearer <admin token>'";
         base(http.securityMatcher(PATHS.matcher("/admin/**")), Headers.API_CSP, errors, "invalid_api_keys", message);
-        http.addFilterBefore(new AdminTokenFilter(token, json), AuthorizationFilter.class);
+        http.addFilterBefore(new AdminTokenFilter(token, json, guard), AuthorizationFilter.class);
         http.addFilterBefore(new RequestBodyFilter(props, json, UPLOADS), AuthorizationFilter.class);
         http.authorizeHttpRequests(a -> a.anyRequest().hasAuthority(Bearer.ADMIN));
         return http.build();

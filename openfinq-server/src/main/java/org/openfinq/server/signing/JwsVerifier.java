@@ -7,11 +7,14 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
+import jakarta.servlet.http.HttpServletRequest;
+import org.openfinq.server.abuse.AuthGuard;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.JsonBody;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UrlPathHelper;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,8 +32,10 @@ import java.util.UUID;
  * Verifies the {@code Authorization: Bearer <JWS>} of a /v1s request: RS256 only; the {@code kid}'s key of the
  * signer named by {@code iss} (which {@code sub} and {@code email} must equal) among the signers of the tenant
  * named by the body's {@code client_id}; then the claims: {@code digest} equals Base64(SHA-256(raw body bytes)),
- * {@code aud}, {@code exp}, {@code iat}, lifetime, and {@code jti} when the tenant's replay guard is on.
- * Each failure is a 401 of type {@code unauthorized} with its own code.
+ * {@code aud}, {@code exp}, {@code iat}, lifetime, {@code jti} when the tenant's replay guard is on, and
+ * {@code htm} / {@code htu} (the request's method and path, as the router sees it) when present or when the
+ * tenant requires endpoint binding. Each failure is a 401 of type {@code unauthorized} with its own code, and
+ * counts as a failed authentication of the client_id and the source address (see {@link AuthGuard}).
  */
 @Component
 public class JwsVerifier {
@@ -39,16 +44,28 @@ public class JwsVerifier {
     private final KeyUrlFetcher urls;
     private final OpenfinqProperties props;
     private final Clock clock;
+    private final AuthGuard guard;
 
-    public JwsVerifier(SignerStore signers, KeyUrlFetcher urls, OpenfinqProperties props, Clock clock) {
+    public JwsVerifier(SignerStore signers, KeyUrlFetcher urls, OpenfinqProperties props, Clock clock, AuthGuard guard) {
         this.signers = signers;
         this.urls = urls;
         this.props = props;
         this.clock = clock;
+        this.guard = guard;
     }
 
     static ApiException refuse(String code, String message) {
         return ApiException.unauthorized(code, message);
+    }
+
+    /** The JWS of the request's Authorization header, checked for form only; a failure counts against the address. */
+    public SignedJWT parse(HttpServletRequest request) {
+        guard.check(request.getRemoteAddr(), null);
+        try {
+            return parse(request.getHeader("Authorization"));
+        } catch (ApiException e) {
+            throw guard.failed(request.getRemoteAddr(), null, e);
+        }
     }
 
     /** The JWS of an Authorization header, checked for form only (no body, no keys needed). */
@@ -104,8 +121,24 @@ public class JwsVerifier {
     /**
      * @param clientId      the tenant the request speaks for
      * @param digestedBytes the exact bytes the {@code digest} claim must cover
+     * @param request       the request (its method and routed path for {@code htm}/{@code htu}, its address)
      */
-    public void verify(SignedJWT jws, String clientId, byte[] digestedBytes) {
+    public void verify(SignedJWT jws, String clientId, byte[] digestedBytes, HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        guard.check(address, clientId);
+        try {
+            verify(jws, clientId, digestedBytes, request.getMethod(), routedPath(request));
+        } catch (ApiException e) {
+            throw guard.failed(address, clientId, e);
+        }
+    }
+
+    /** The routed path of a request: decoded, without {@code ;} parameters, as the handler mapping sees it. */
+    public static String routedPath(HttpServletRequest request) {
+        return UrlPathHelper.defaultInstance.getLookupPathForRequest(request);
+    }
+
+    void verify(SignedJWT jws, String clientId, byte[] digestedBytes, String method, String path) {
         UUID tenant = JsonBody.uuid(clientId == null ? "" : clientId, refuse("invalid_client_id", "The signed body has no known client_id"));
         JWTClaimsSet claims;
         try {
@@ -165,6 +198,7 @@ public class JwsVerifier {
         if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(props.signing().maxLifetime()) > 0) {
             throw refuse("lifetime_too_long", "exp - iat is over " + props.signing().maxLifetime().toSeconds() + " s");
         }
+        binding(claims, found.requireBinding(), method, path);
         if (found.requireJti()) {
             String jti = claims.getJWTID();
             if (jti == null || jti.isBlank()) {
@@ -173,6 +207,35 @@ public class JwsVerifier {
             if (!signers.useJti(tenant, Secrets.hash(jti), exp.toInstant(), now)) {
                 throw refuse("replayed_jti", "This jti was already used");
             }
+        }
+    }
+
+    /** {@code htm} and {@code htu}: checked when present, required when the tenant says so. */
+    private static void binding(JWTClaimsSet claims, boolean required, String method, String path) {
+        Object htm = claims.getClaim("htm");
+        Object htu = claims.getClaim("htu");
+        if (required && (htm == null || htu == null)) {
+            throw refuse("missing_binding", "This tenant requires htm (method) and htu (path) claims");
+        }
+        if (htm != null && !(htm instanceof String m && m.equals(method))) {
+            throw refuse("endpoint_mismatch", "htm does not name this request's method (" + method + ")");
+        }
+        if (htu != null && !(htu instanceof String u && path.equals(htuPath(u)))) {
+            throw refuse("endpoint_mismatch", "htu does not name this request's path (" + path + ")");
+        }
+    }
+
+    /** The path of an {@code htu}: a path, or an absolute URL (scheme and host are not compared); query ignored. */
+    static String htuPath(String htu) {
+        try {
+            if (htu.startsWith("/")) {
+                int q = htu.indexOf('?');
+                return java.net.URLDecoder.decode((q < 0 ? htu : htu.substring(0, q)).replace("+", "%2B"), StandardCharsets.UTF_8);
+            }
+            java.net.URI uri = new java.net.URI(htu);
+            return uri.isAbsolute() ? uri.getPath() : null;
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return null; // not a path or URL: names no endpoint
         }
     }
 

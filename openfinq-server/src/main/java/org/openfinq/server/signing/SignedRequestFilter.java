@@ -46,7 +46,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         try {
-            SignedJWT jws = verifier.parse(request.getHeader("Authorization"));
+            SignedJWT jws = verifier.parse(request);
             String type = request.getContentType();
             if (type != null && type.toLowerCase().startsWith("multipart/") && uploads.matches(request)) {
                 request.setAttribute(JWS_ATTRIBUTE, jws);
@@ -58,7 +58,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
             if (body == null) {
                 throw new ApiException("invalid_request", 413, "invalid_body", "The request body is larger than " + limit + " bytes");
             }
-            verifier.verify(jws, clientId(body), body);
+            verifier.verify(jws, clientId(body), body, request);
             request.setAttribute(RequestBodyFilter.RAW_BODY_ATTRIBUTE, body);
             Bearer.grant("signed", Bearer.SIGNED);
         } catch (ApiException e) {

@@ -97,6 +97,16 @@ public class SignerAdminController {
         return ResponseEntity.noContent().build();
     }
 
+    @PutMapping("/admin/tenants/{clientId}/endpoint-binding")
+    @Operation(summary = "Require htm (method) and htu (path) claims naming the endpoint on every /v1s request of the tenant",
+            description = "Without it, htm and htu are still checked whenever a JWS carries them.")
+    @ApiDoc(request = ReplayGuard.class, status = 204)
+    public ResponseEntity<Void> endpointBinding(@PathVariable String clientId, JsonBody body) {
+        body.expect(List.of("enabled"), List.of());
+        signers.endpointBinding(id(clientId), body.optBoolean("enabled").orElseThrow());
+        return ResponseEntity.noContent().build();
+    }
+
     private static UUID id(String clientId) {
         return JsonBody.uuid(clientId, ApiException.notFound("No tenant with client_id " + clientId));
     }

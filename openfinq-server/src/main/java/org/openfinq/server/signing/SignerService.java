@@ -1,5 +1,6 @@
 package org.openfinq.server.signing;
 
+import org.openfinq.server.audit.AuditLog;
 import org.openfinq.server.tenant.TenantService;
 import org.openfinq.server.web.ApiException;
 import org.springframework.stereotype.Service;
@@ -21,12 +22,14 @@ public class SignerService {
     private final TenantService tenants;
     private final KeyUrlFetcher urls;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public SignerService(SignerStore store, TenantService tenants, KeyUrlFetcher urls, Clock clock) {
+    public SignerService(SignerStore store, TenantService tenants, KeyUrlFetcher urls, Clock clock, AuditLog audit) {
         this.store = store;
         this.tenants = tenants;
         this.urls = urls;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public SignerStore.Signer addSigner(UUID clientId, String identity, String keyUrl) {
@@ -37,7 +40,9 @@ public class SignerService {
         if (keyUrl != null && !urls.allowed(keyUrl)) {
             throw ApiException.invalidField("key_url", "must be an https URL (or http on an allow-listed host)");
         }
-        return store.addSigner(clientId, identity, keyUrl, clock.instant());
+        SignerStore.Signer s = store.addSigner(clientId, identity, keyUrl, clock.instant());
+        audit.admin("signer.add", clientId, identity, keyUrl == null ? Map.of() : Map.of("key_url", keyUrl));
+        return s;
     }
 
     @Transactional
@@ -52,6 +57,7 @@ public class SignerService {
             throw ApiException.invalidField("public_key", "a signer has at most " + MAX_KEYS + " keys; remove one first");
         }
         store.addKey(signer.id(), id, PublicKeys.pem(parsed.key()), parsed.key().getModulus().bitLength(), clock.instant());
+        audit.admin("signer.key_add", clientId, identity, Map.of("kid", id, "bits", parsed.key().getModulus().bitLength()));
         return view(signer);
     }
 
@@ -60,6 +66,7 @@ public class SignerService {
         if (!store.removeKey(signer.id(), kid)) {
             throw ApiException.notFound("Signer " + identity + " has no key '" + kid + "'");
         }
+        audit.admin("signer.key_remove", clientId, identity, Map.of("kid", kid));
         return view(signer);
     }
 
@@ -68,6 +75,7 @@ public class SignerService {
         if (!store.removeSigner(clientId, identity)) {
             throw ApiException.notFound("No signer " + identity + " for tenant " + clientId);
         }
+        audit.admin("signer.remove", clientId, identity, Map.of());
     }
 
     public List<Map<String, Object>> list(UUID clientId) {
@@ -79,6 +87,15 @@ public class SignerService {
         if (!store.setRequireJti(clientId, on)) {
             throw ApiException.notFound("No tenant with client_id " + clientId);
         }
+        audit.admin("tenant.replay_guard", clientId, null, Map.of("enabled", on));
+    }
+
+    /** Requires (or not) htm/htu claims naming the endpoint on every /v1s request of the tenant. */
+    public void endpointBinding(UUID clientId, boolean on) {
+        if (!store.setRequireBinding(clientId, on)) {
+            throw ApiException.notFound("No tenant with client_id " + clientId);
+        }
+        audit.admin("tenant.endpoint_binding", clientId, null, Map.of("enabled", on));
     }
 
     SignerStore.Signer signer(UUID clientId, String identity) {

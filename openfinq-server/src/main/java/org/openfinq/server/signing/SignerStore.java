@@ -34,21 +34,22 @@ public class SignerStore {
      * @param signer       the signer named by iss, or null
      * @param publicKeyPem the registered key with the kid, or null
      * @param requireJti   the tenant's replay guard
+     * @param requireBinding whether the tenant requires htm/htu claims
      */
-    public record Lookup(boolean tenantExists, Signer signer, String publicKeyPem, boolean requireJti) {
+    public record Lookup(boolean tenantExists, Signer signer, String publicKeyPem, boolean requireJti, boolean requireBinding) {
     }
 
     public Lookup lookup(UUID clientId, String identity, String kid) {
         return jdbc.sql("""
-                        select t.require_jti, s.id, s.key_url, k.public_key
+                        select t.require_jti, s.id, s.key_url, k.public_key, t.require_binding
                         from tenant t
                         left join signer s on s.client_id = t.client_id and s.identity = ?
                         left join signer_key k on k.signer_id = s.id and k.kid = ?
                         where t.client_id = ?""")
                 .params(identity, kid, clientId)
                 .query((rs, n) -> new Lookup(true, rs.getObject(2) == null ? null
-                        : new Signer(rs.getObject(2, UUID.class), clientId, identity, rs.getString(3)), rs.getString(4), rs.getBoolean(1)))
-                .optional().orElse(new Lookup(false, null, null, false));
+                        : new Signer(rs.getObject(2, UUID.class), clientId, identity, rs.getString(3)), rs.getString(4), rs.getBoolean(1), rs.getBoolean(5)))
+                .optional().orElse(new Lookup(false, null, null, false, false));
     }
 
     public Optional<Signer> signer(UUID clientId, String identity) {
@@ -102,6 +103,10 @@ public class SignerStore {
 
     public boolean removeKey(UUID signerId, String kid) {
         return jdbc.sql("delete from signer_key where signer_id = ? and kid = ?").params(signerId, kid).update() == 1;
+    }
+
+    public boolean setRequireBinding(UUID clientId, boolean on) {
+        return jdbc.sql("update tenant set require_binding = ? where client_id = ?").params(on, clientId).update() == 1;
     }
 
     public boolean setRequireJti(UUID clientId, boolean on) {

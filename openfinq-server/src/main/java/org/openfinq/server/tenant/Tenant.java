@@ -5,8 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A tenant app and the skills it subscribes to. */
-public record Tenant(UUID clientId, String name, Instant createdAt, List<Subscription> skills) {
+/**
+ * A tenant app and the skills it subscribes to.
+ *
+ * @param secretGraceUntil the previous client_secret works until then (a rotation with a grace period), or null
+ * @param appKeyGraceUntil the same for the previous client_app_key
+ */
+public record Tenant(UUID clientId, String name, Instant createdAt, List<Subscription> skills,
+                     Instant secretGraceUntil, Instant appKeyGraceUntil) {
 
     /** A tenant's settings for one skill; durations are in minutes. */
     public record Subscription(String skill, int consentDuration, int cacheMaxDataRetention) {

@@ -19,6 +19,11 @@ public final class TenantAdminApi {
                                 @Schema(description = "Skills to subscribe with default settings") List<String> skills) {
     }
 
+    @Schema(name = "AdminRotateRequest")
+    public record RotateRequest(@Schema(description = "Seconds the old value keeps working (default 0: refused at once; at most 30 days)",
+            example = "86400") Long graceSeconds) {
+    }
+
     @Schema(name = "AdminSubscribeRequest")
     public record SubscribeRequest(
             @Schema(description = "Minutes until a consent expires", example = "129600") Integer consentDuration,
@@ -33,16 +38,21 @@ public final class TenantAdminApi {
             Instant createdAt,
             List<SubscriptionView> skills,
             @Schema(description = "Shown once, on creation or rotation") String clientSecret,
-            @Schema(description = "Shown once, on creation or rotation") String clientAppKey) {
+            @Schema(description = "Shown once, on creation or rotation") String clientAppKey,
+            @Schema(description = "The previous client_secret works until then (set by a rotation with a grace period)")
+            Instant clientSecretGraceUntil,
+            @Schema(description = "The previous client_app_key works until then (set by a rotation with a grace period)")
+            Instant clientAppKeyGraceUntil) {
 
         public static TenantView of(Tenant t) {
             return new TenantView(t.clientId(), t.name(), t.createdAt().truncatedTo(ChronoUnit.SECONDS),
-                    t.skills().stream().map(SubscriptionView::of).toList(), null, null);
+                    t.skills().stream().map(SubscriptionView::of).toList(), null, null, t.secretGraceUntil(), t.appKeyGraceUntil());
         }
 
         public static TenantView of(Tenant.Issued issued) {
             TenantView v = of(issued.tenant());
-            return new TenantView(v.clientId(), v.name(), v.createdAt(), v.skills(), issued.clientSecret(), issued.clientAppKey());
+            return new TenantView(v.clientId(), v.name(), v.createdAt(), v.skills(), issued.clientSecret(), issued.clientAppKey(),
+                    v.clientSecretGraceUntil(), v.clientAppKeyGraceUntil());
         }
     }
 

@@ -3,9 +3,11 @@ package org.openfinq.server.tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.openfinq.server.web.ApiDoc;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.JsonBody;
+import org.openfinq.server.web.RequestBodyFilter;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -80,17 +83,30 @@ public class TenantAdminController {
     }
 
     @PostMapping("/admin/tenants/{clientId}/rotate-secret")
-    @Operation(summary = "Rotate the client_secret", description = "The old secret is refused at once on every node.")
-    @ApiDoc(response = TenantAdminApi.TenantView.class)
-    public TenantAdminApi.TenantView rotateSecret(@PathVariable String clientId) {
-        return TenantAdminApi.TenantView.of(tenants.rotateSecret(id(clientId)));
+    @Operation(summary = "Rotate the client_secret", description = "Without a body (or with `grace_seconds` 0) the old "
+            + "secret is refused at once on every node; with `grace_seconds` it keeps working until `client_secret_grace_until`.")
+    @ApiDoc(request = TenantAdminApi.RotateRequest.class, response = TenantAdminApi.TenantView.class)
+    public TenantAdminApi.TenantView rotateSecret(@PathVariable String clientId, HttpServletRequest request) {
+        return TenantAdminApi.TenantView.of(tenants.rotateSecret(id(clientId), grace(request)));
     }
 
     @PostMapping("/admin/tenants/{clientId}/rotate-app-key")
-    @Operation(summary = "Rotate the client_app_key", description = "The old key is refused at once on every node.")
-    @ApiDoc(response = TenantAdminApi.TenantView.class)
-    public TenantAdminApi.TenantView rotateAppKey(@PathVariable String clientId) {
-        return TenantAdminApi.TenantView.of(tenants.rotateAppKey(id(clientId)));
+    @Operation(summary = "Rotate the client_app_key", description = "Without a body (or with `grace_seconds` 0) the old "
+            + "key is refused at once on every node; with `grace_seconds` it keeps working until `client_app_key_grace_until`.")
+    @ApiDoc(request = TenantAdminApi.RotateRequest.class, response = TenantAdminApi.TenantView.class)
+    public TenantAdminApi.TenantView rotateAppKey(@PathVariable String clientId, HttpServletRequest request) {
+        return TenantAdminApi.TenantView.of(tenants.rotateAppKey(id(clientId), grace(request)));
+    }
+
+    /** The optional body of a rotation: {@code {"grace_seconds": n}}. */
+    private static Duration grace(HttpServletRequest request) {
+        byte[] raw = (byte[]) request.getAttribute(RequestBodyFilter.RAW_BODY_ATTRIBUTE);
+        if (raw == null || raw.length == 0) {
+            return Duration.ZERO;
+        }
+        JsonBody body = JsonBody.parse(raw);
+        body.expect(List.of(), List.of("grace_seconds"));
+        return Duration.ofSeconds(body.optLong("grace_seconds").orElse(0L));
     }
 
     @PutMapping("/admin/tenants/{clientId}/skills/{skill}")

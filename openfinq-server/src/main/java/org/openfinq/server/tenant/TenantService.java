@@ -1,11 +1,18 @@
 package org.openfinq.server.tenant;
 
+import org.openfinq.server.audit.AuditLog;
 import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.web.ApiException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,12 +20,19 @@ import java.util.UUID;
 @Service
 public class TenantService {
 
+    /** The longest grace period a rotation may give the old value. */
+    public static final Duration MAX_GRACE = Duration.ofDays(30);
+
     private final TenantStore store;
     private final Catalog catalog;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public TenantService(TenantStore store, Catalog catalog) {
+    public TenantService(TenantStore store, Catalog catalog, AuditLog audit, Clock clock) {
         this.store = store;
         this.catalog = catalog;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     @Transactional
@@ -30,6 +44,7 @@ public class TenantService {
         String secret = Secrets.newSecret();
         String appKey = Secrets.newSecret();
         store.insert(clientId, name.strip(), Secrets.hash(secret), Secrets.hash(appKey));
+        audit.admin("tenant.create", clientId, null, Map.of("name", name.strip()));
         return new Tenant.Issued(store.find(clientId).orElseThrow(), secret, appKey);
     }
 
@@ -56,19 +71,52 @@ public class TenantService {
     }
 
     public Tenant.Issued rotateSecret(UUID clientId) {
+        return rotateSecret(clientId, Duration.ZERO);
+    }
+
+    /** A new client_secret; the old one keeps working for {@code grace} (zero: refused at once on every node). */
+    @Transactional
+    public Tenant.Issued rotateSecret(UUID clientId, Duration grace) {
+        Instant until = graceUntil(grace);
         String secret = Secrets.newSecret();
-        if (!store.updateSecretHash(clientId, Secrets.hash(secret))) {
+        if (!store.updateSecretHash(clientId, Secrets.hash(secret), until)) {
             throw ApiException.notFound("No tenant with client_id " + clientId);
         }
+        audit.admin("tenant.rotate_secret", clientId, null, graceDetails(grace, until));
         return new Tenant.Issued(get(clientId), secret, null);
     }
 
     public Tenant.Issued rotateAppKey(UUID clientId) {
+        return rotateAppKey(clientId, Duration.ZERO);
+    }
+
+    /** A new client_app_key; the old one keeps working for {@code grace}. */
+    @Transactional
+    public Tenant.Issued rotateAppKey(UUID clientId, Duration grace) {
+        Instant until = graceUntil(grace);
         String appKey = Secrets.newSecret();
-        if (!store.updateAppKeyHash(clientId, Secrets.hash(appKey))) {
+        if (!store.updateAppKeyHash(clientId, Secrets.hash(appKey), until)) {
             throw ApiException.notFound("No tenant with client_id " + clientId);
         }
+        audit.admin("tenant.rotate_app_key", clientId, null, graceDetails(grace, until));
         return new Tenant.Issued(get(clientId), null, appKey);
+    }
+
+    private Instant graceUntil(Duration grace) {
+        if (grace == null || grace.isZero()) {
+            return null;
+        }
+        if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
+            throw ApiException.invalidField("grace_seconds", "must be from 0 to " + MAX_GRACE.toSeconds() + " (" + MAX_GRACE.toDays() + " days)");
+        }
+        return clock.instant().plus(grace).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static Map<String, Object> graceDetails(Duration grace, Instant until) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("grace_seconds", grace == null ? 0 : grace.toSeconds());
+        d.put("grace_until", until == null ? null : until.toString());
+        return d;
     }
 
     @Transactional
@@ -87,29 +135,35 @@ public class TenantService {
             throw ApiException.invalidField("cache_max_data_retention", "must be a positive number of minutes");
         }
         store.upsertSubscription(clientId, new Tenant.Subscription(skill, duration, retention));
+        audit.admin("tenant.subscribe", clientId, skill, Map.of("consent_duration", duration, "cache_max_data_retention", retention));
         return get(clientId);
     }
 
+    @Transactional
     public Tenant unsubscribe(UUID clientId, String skill) {
         get(clientId);
         if (!store.deleteSubscription(clientId, skill)) {
             throw ApiException.notFound("Tenant " + clientId + " is not subscribed to '" + skill + "'");
         }
+        audit.admin("tenant.unsubscribe", clientId, skill, Map.of());
         return get(clientId);
     }
 
+    @Transactional
     public void delete(UUID clientId) {
+        Tenant t = get(clientId);
         if (!store.delete(clientId)) {
             throw ApiException.notFound("No tenant with client_id " + clientId);
         }
+        audit.admin("tenant.delete", clientId, null, Map.of("name", t.name()));
     }
 
     /** Verifies the presented client_secret (or app key) against the stored hash. */
     public boolean secretMatches(UUID clientId, String clientSecret) {
-        return store.findWithKeys(clientId).map(t -> Secrets.matches(clientSecret, t.keys().clientSecretHash())).orElse(false);
+        return store.findWithKeys(clientId).map(t -> t.keys().secretMatches(clientSecret, clock.instant())).orElse(false);
     }
 
     public boolean appKeyMatches(UUID clientId, String clientAppKey) {
-        return store.findWithKeys(clientId).map(t -> Secrets.matches(clientAppKey, t.keys().clientAppKeyHash())).orElse(false);
+        return store.findWithKeys(clientId).map(t -> t.keys().appKeyMatches(clientAppKey, clock.instant())).orElse(false);
     }
 }

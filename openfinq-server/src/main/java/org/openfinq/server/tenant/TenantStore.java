@@ -3,6 +3,8 @@ package org.openfinq.server.tenant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,8 +13,19 @@ import java.util.UUID;
 @Repository
 public class TenantStore {
 
-    /** The stored hashes of a tenant's credentials. */
-    public record Keys(String clientSecretHash, String clientAppKeyHash) {
+    /** The stored hashes of a tenant's credentials, and of the previous ones while a rotation's grace period lasts. */
+    public record Keys(String clientSecretHash, String clientAppKeyHash, String prevSecretHash, Instant prevSecretUntil,
+                       String prevAppKeyHash, Instant prevAppKeyUntil) {
+
+        public boolean secretMatches(String presented, Instant now) {
+            return Secrets.matches(presented, clientSecretHash)
+                    || (prevSecretUntil != null && now.isBefore(prevSecretUntil) && Secrets.matches(presented, prevSecretHash));
+        }
+
+        public boolean appKeyMatches(String presented, Instant now) {
+            return Secrets.matches(presented, clientAppKeyHash)
+                    || (prevAppKeyUntil != null && now.isBefore(prevAppKeyUntil) && Secrets.matches(presented, prevAppKeyHash));
+        }
     }
 
     private final JdbcClient jdbc;
@@ -36,6 +49,7 @@ public class TenantStore {
     /** Tenants with their subscriptions (a JSON array per tenant) and key hashes. */
     private static final String SELECT = """
             select t.client_id, t.name, t.created_at, t.client_secret_hash, t.client_app_key_hash,
+                   t.prev_client_secret_hash, t.prev_client_secret_until, t.prev_client_app_key_hash, t.prev_client_app_key_until,
                    coalesce((select json_agg(json_build_array(s.skill, s.consent_duration, s.cache_max_data_retention)
                                      order by s.skill)
                              from tenant_skill s where s.client_id = t.client_id), '[]')::text
@@ -43,9 +57,16 @@ public class TenantStore {
 
     private static Authenticated authenticated(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         List<Tenant.Subscription> subs = new java.util.ArrayList<>();
-        JSON.readTree(rs.getString(6)).forEach(a -> subs.add(new Tenant.Subscription(a.get(0).asString(), a.get(1).asInt(), a.get(2).asInt())));
-        return new Authenticated(new Tenant(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(), List.copyOf(subs)),
-                new Keys(rs.getString(4), rs.getString(5)));
+        JSON.readTree(rs.getString(10)).forEach(a -> subs.add(new Tenant.Subscription(a.get(0).asString(), a.get(1).asInt(), a.get(2).asInt())));
+        Instant secretUntil = instant(rs.getTimestamp(7));
+        Instant appKeyUntil = instant(rs.getTimestamp(9));
+        return new Authenticated(new Tenant(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(), List.copyOf(subs),
+                secretUntil, appKeyUntil),
+                new Keys(rs.getString(4), rs.getString(5), rs.getString(6), secretUntil, rs.getString(8), appKeyUntil));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     public Optional<Authenticated> findWithKeys(UUID clientId) {
@@ -69,14 +90,26 @@ public class TenantStore {
                 .list();
     }
 
-    public boolean updateSecretHash(UUID clientId, String hash) {
-        return jdbc.sql("update tenant set client_secret_hash = ?, updated_at = now() where client_id = ?")
-                .params(hash, clientId).update() == 1;
+    /** A new secret hash; the current one keeps working until {@code graceUntil} (null: not at all). */
+    public boolean updateSecretHash(UUID clientId, String hash, Instant graceUntil) {
+        return rotate("client_secret", clientId, hash, graceUntil);
     }
 
-    public boolean updateAppKeyHash(UUID clientId, String hash) {
-        return jdbc.sql("update tenant set client_app_key_hash = ?, updated_at = now() where client_id = ?")
-                .params(hash, clientId).update() == 1;
+    public boolean updateAppKeyHash(UUID clientId, String hash, Instant graceUntil) {
+        return rotate("client_app_key", clientId, hash, graceUntil);
+    }
+
+    /** @param column {@code client_secret} or {@code client_app_key} (never input) */
+    private boolean rotate(String column, UUID clientId, String hash, Instant graceUntil) {
+        return jdbc.sql("""
+                        update tenant set prev_%1$s_hash = case when ?::timestamptz is null then null else %1$s_hash end,
+                                          prev_%1$s_until = ?, %1$s_hash = ?, updated_at = now()
+                        where client_id = ?""".formatted(column))
+                .params(ts(graceUntil), ts(graceUntil), hash, clientId).update() == 1;
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
     }
 
     public void upsertSubscription(UUID clientId, Tenant.Subscription s) {

@@ -12,6 +12,7 @@ public class ApiException extends RuntimeException {
     private final int http;
     private final String code;
     private java.time.Duration retryAfter;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     public ApiException(String type, int http, String code, String message) {
         super(message);
@@ -79,6 +80,22 @@ public class ApiException extends RuntimeException {
 
     public static ApiException unauthorized(String code, String message) {
         return new ApiException("unauthorized", 401, code, message);
+    }
+
+    /** Too many requests: 429 with {@code Retry-After} (whole seconds, at least 1). */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiException("invalid_request", 429, "too_many_requests", message)
+                .retryAfter(java.time.Duration.ofSeconds(Math.max(1, retryAfterSeconds)));
+    }
+
+    /** A response header that goes with this error (e.g. {@code RateLimit-Remaining}). */
+    public ApiException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     public String type() {

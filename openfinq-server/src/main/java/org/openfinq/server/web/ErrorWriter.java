@@ -41,6 +41,7 @@ public final class ErrorWriter {
         if (e.retryAfter() != null) {
             b.header(org.springframework.http.HttpHeaders.RETRY_AFTER, e.retryAfterHeader());
         }
+        e.headers().forEach((name, value) -> b.header(name, value));
         return b.body(error);
     }
 
@@ -64,6 +65,7 @@ public final class ErrorWriter {
         if (e.retryAfter() != null) {
             response.setHeader(org.springframework.http.HttpHeaders.RETRY_AFTER, e.retryAfterHeader());
         }
+        e.headers().forEach(response::setHeader);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(error));
     }

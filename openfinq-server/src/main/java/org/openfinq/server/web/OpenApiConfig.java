@@ -78,6 +78,13 @@ public class OpenApiConfig {
             responses.addApiResponse("404", errorResponse("Unknown route or resource (code `not_found`)", error));
             responses.addApiResponse("405", errorResponse("A method the API never answers, e.g. TRACE or OPTIONS "
                     + "(code `method_not_allowed`)", error));
+            responses.addApiResponse("429", errorResponse("Too many requests (type `invalid_request`, code `too_many_requests`): "
+                    + "too many failed authentications from this address or for this client_id, or the tenant's request "
+                    + "rate limit is used up", error)
+                    .addHeaderObject("Retry-After", header("Seconds to wait before retrying"))
+                    .addHeaderObject("RateLimit-Limit", header("The tenant's requests per minute (tenant rate limit only)"))
+                    .addHeaderObject("RateLimit-Remaining", header("Requests left in the tenant's bucket"))
+                    .addHeaderObject("RateLimit-Reset", header("Seconds until the tenant's bucket is full again")));
             if (doc.request() != Void.class) {
                 responses.addApiResponse("413", errorResponse("Body over the size limit (code `invalid_body`)", error));
             }
@@ -135,6 +142,11 @@ public class OpenApiConfig {
                 p.setTypes(types);
             }
         }
+    }
+
+    private static io.swagger.v3.oas.models.headers.Header header(String description) {
+        return new io.swagger.v3.oas.models.headers.Header().description(description)
+                .schema(new io.swagger.v3.oas.models.media.IntegerSchema());
     }
 
     private static ApiResponse errorResponse(String description, Schema<?> error) {

@@ -76,7 +76,8 @@ class OnboardingSecretsTest {
         var props = server.bean(org.openfinq.server.config.OpenfinqProperties.class);
         return new DataCipher(new org.openfinq.server.config.OpenfinqProperties(props.dataDir(), props.db(), props.adminToken(),
                 props.maxBodyBytes(), props.demoTenant(), props.catalogFiles(), props.publicUrl(), props.sandboxBank(),
-                props.bankProfileFiles(), keys, props.onboarding(), props.sync(), props.retention(), props.signing()));
+                props.bankProfileFiles(), keys, props.onboarding(), props.sync(), props.retention(), props.signing(),
+                props.limits(), props.trustedProxies(), props.audit()));
     }
 
     private static String bankConsentId(String credentialsId) throws Exception {

@@ -58,6 +58,10 @@ public final class TestServer implements AutoCloseable {
         props.put("openfinq.admin-token", ADMIN_TOKEN);
         props.put("openfinq.demo-tenant", "false");
         props.put("openfinq.encryption-keys", ENCRYPTION_KEYS);
+        // every test calls from 127.0.0.1 and many fail authentication on purpose: limits far above what a
+        // test class does, unless the test sets its own
+        props.put("openfinq.limits.auth-failures", "100000");
+        props.put("openfinq.limits.tenant-rate", "1000000");
         props.putAll(extra);
         List<String> args = new ArrayList<>();
         props.forEach((k, v) -> args.add("--" + k + "=" + v));
