@@ -4,10 +4,8 @@ import org.openfinq.server.config.OpenfinqProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @EnableConfigurationProperties(OpenfinqProperties.class)
-@EnableScheduling
 public class OpenfinqApplication {
 }

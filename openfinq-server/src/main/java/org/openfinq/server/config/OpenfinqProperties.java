@@ -25,6 +25,9 @@ import java.util.List;
  * @param limits         failed-authentication and per-tenant request limits
  * @param trustedProxies addresses or CIDR ranges of reverse proxies whose {@code X-Forwarded-For} is believed
  * @param audit          audit log retention
+ * @param sync           sync workers and refresh claiming
+ * @param retention      how long each kind of record is kept (see docs/decisions.md, retention)
+ * @param jobs           the job scheduler
  */
 @ConfigurationProperties(prefix = "openfinq")
 public record OpenfinqProperties(
@@ -44,7 +47,8 @@ public record OpenfinqProperties(
         @DefaultValue Signing signing,
         @DefaultValue Limits limits,
         @DefaultValue List<String> trustedProxies,
-        @DefaultValue Audit audit) {
+        @DefaultValue Audit audit,
+        @DefaultValue Jobs jobs) {
 
     /**
      * Abuse limits, shared by all nodes through the database.
@@ -71,6 +75,15 @@ public record OpenfinqProperties(
     }
 
     /**
+     * @param threads           scheduler threads for one-off jobs, besides one per recurring job kind
+     * @param pollInterval      how often a node looks for due jobs
+     * @param heartbeatInterval how often a node marks the jobs it runs as alive (4 missed: taken over)
+     */
+    public record Jobs(@DefaultValue("4") int threads, @DefaultValue("PT1S") java.time.Duration pollInterval,
+                       @DefaultValue("PT15S") java.time.Duration heartbeatInterval) {
+    }
+
+    /**
      * @param audiences    accepted {@code aud} values of /v1s JWS
      * @param maxLifetime  largest {@code exp - iat}
      * @param clockSkew    how far in the future {@code iat} may be
@@ -83,14 +96,31 @@ public record OpenfinqProperties(
     }
 
     /**
-     * @param enabled whether this node runs sync jobs and refreshes
-     * @param lease   how long a claimed job is this node's before another may take it over
+     * @param enabled          whether this node runs sync jobs and claims due refreshes
+     * @param lease            how long a claimed job is this node's before another may take it over
+     * @param workers          sync jobs this node runs at once (0: none)
+     * @param pollInterval     how long an idle sync worker waits before it looks for a job again
+     * @param scheduleInterval how often this node claims due refreshes (it claims until none is left)
+     * @param refreshBatch     due refreshes claimed per statement
      */
-    public record Sync(@DefaultValue("true") boolean enabled, @DefaultValue("PT60S") java.time.Duration lease) {
+    public record Sync(@DefaultValue("true") boolean enabled, @DefaultValue("PT60S") java.time.Duration lease,
+                       @DefaultValue("4") int workers, @DefaultValue("PT0.5S") java.time.Duration pollInterval,
+                       @DefaultValue("PT1M") java.time.Duration scheduleInterval,
+                       @DefaultValue("1000") int refreshBatch) {
     }
 
-    /** @param interval how often consents are expired and cached data purged */
-    public record Retention(@DefaultValue("PT2H") java.time.Duration interval) {
+    /**
+     * @param interval       how often the expiry and purge jobs run
+     * @param sessions       ended sessions (with their steps, applicant data, documents) are deleted this long after they ended
+     * @param syncJobs       finished sync jobs are deleted this long after they finished
+     * @param payments       payments in a final status are deleted this long after their last change
+     * @param endedConsents  deleted or expired consents are deleted this long after their cached data was
+     */
+    public record Retention(@DefaultValue("PT2H") java.time.Duration interval,
+                            @DefaultValue("P30D") java.time.Duration sessions,
+                            @DefaultValue("P7D") java.time.Duration syncJobs,
+                            @DefaultValue("P400D") java.time.Duration payments,
+                            @DefaultValue("P90D") java.time.Duration endedConsents) {
     }
 
     /**

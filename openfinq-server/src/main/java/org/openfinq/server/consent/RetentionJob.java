@@ -3,7 +3,6 @@ package org.openfinq.server.consent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -43,7 +42,7 @@ public class RetentionJob {
         this.events = events;
     }
 
-    @Scheduled(fixedDelayString = "${openfinq.retention.interval:PT2H}", initialDelayString = "PT1M")
+    /** One scheduled run (see {@code ConsentJobs}), logged when it did something. */
     public void scheduled() {
         Result r = run();
         if (r.expired() + r.purgedConsents() + r.revoked() > 0) {

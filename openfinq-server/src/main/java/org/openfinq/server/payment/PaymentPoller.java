@@ -7,7 +7,6 @@ import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.crypto.DataCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -22,7 +21,7 @@ import java.util.UUID;
  * {@code rejected}; one authorised but still not final {@code poll-for} after its creation (or
  * its requested execution date) is no longer polled. Payments due are claimed with SKIP LOCKED in one statement,
  * so each poll runs on one node; the bank is read with no connection held and the answer recorded only if the
- * payment did not change meanwhile.
+ * payment did not change meanwhile. Run by the job scheduler (see {@code PaymentJobs}).
  */
 @Component
 @org.springframework.boot.context.properties.EnableConfigurationProperties(PaymentProperties.class)
@@ -48,11 +47,6 @@ public class PaymentPoller {
         this.cipher = cipher;
         this.props = props;
         this.clock = clock;
-    }
-
-    @Scheduled(fixedDelayString = "${openfinq.payments.poll-interval:PT1S}", initialDelayString = "PT5S")
-    public void scheduled() {
-        run();
     }
 
     /** @return payments polled */

@@ -1,16 +1,19 @@
 package org.openfinq.server.sync;
 
 import org.openfinq.server.config.OpenfinqProperties;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.openfinq.server.jobs.Workers;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Queues unattended refreshes of consents whose next refresh is due. Any node may run it: a consent never has
- * two open jobs (unique index), and the worker checks the bank's allowance before it calls the bank.
+ * Queues unattended refreshes of consents whose next refresh is due. Every node claims them, in batches, with
+ * {@code FOR UPDATE SKIP LOCKED}: a claim moves the consent's next refresh past the claim window and queues its job
+ * in the same statement, so nodes never claim the same consent and N nodes claim N batches at once. A consent never
+ * has two open jobs (unique index), and the worker checks the bank's allowance before it calls the bank.
  */
 @Component
 public class RefreshScheduler {
@@ -19,35 +22,38 @@ public class RefreshScheduler {
     private final OpenfinqProperties props;
     private final Clock clock;
 
-    public RefreshScheduler(SyncStore store, OpenfinqProperties props, Clock clock) {
+    /** How long a claimed consent is not due again; the job's outcome sets its real next refresh before that. */
+    static final Duration CLAIM_WINDOW = Duration.ofHours(1);
+
+    public RefreshScheduler(SyncStore store, OpenfinqProperties props, Clock clock, Workers workers) {
         this.store = store;
         this.props = props;
         this.clock = clock;
-    }
-
-    @Scheduled(fixedDelayString = "${openfinq.sync.schedule-interval:PT1M}", initialDelayString = "PT10S")
-    public void scheduled() {
         if (props.sync().enabled()) {
-            run();
+            workers.register("refresh-claim", 1, props.sync().scheduleInterval(), () -> {
+                run();
+                return false;
+            });
         }
     }
 
-    /** @return jobs queued */
+    /** Claims and queues every due refresh, batch by batch. @return jobs queued */
     public int run() {
-        Instant now = clock.instant();
         int queued = 0;
-        for (UUID consent : store.dueForRefresh(now)) {
-            if (store.enqueue(consent, false, null, now)) {
-                queued++;
+        while (true) {
+            Instant now = clock.instant();
+            SyncStore.Claim c = store.claimDueRefreshes(now, now.plus(CLAIM_WINDOW), props.sync().refreshBatch());
+            queued += c.queued();
+            if (c.claimed() < props.sync().refreshBatch()) {
+                return queued;
             }
         }
-        return queued;
     }
 
     /** Starts syncing a new consent while its end-user is present. */
     public void start(UUID consentId, String psuIp) {
         Instant now = clock.instant();
-        store.state(consentId, "pending", null, now.plus(java.time.Duration.ofHours(6)), null, null, now);
+        store.state(consentId, "pending", null, now.plus(Duration.ofHours(6)), null, null, now);
         store.enqueue(consentId, true, psuIp, now);
     }
 }

@@ -37,16 +37,19 @@ public class SyncStore {
 
     /**
      * Claims the oldest queued job, or a running one whose node stopped renewing its lease (crashed). Two nodes
-     * never claim the same job: the row is locked and skipped by the others.
+     * never claim the same job: the row is locked and skipped by the others. A node never takes over a job it is
+     * running itself ({@code ownRunning}), however late its lease renewal is.
      */
-    public Optional<Job> claim(Instant now, java.time.Duration lease) {
+    public Optional<Job> claim(Instant now, java.time.Duration lease, java.util.Collection<UUID> ownRunning) {
+        String own = ownRunning.stream().map(UUID::toString).collect(java.util.stream.Collectors.joining(","));
         return jdbc.sql("""
                         update sync_job set status = 'running', attempts = attempts + 1, lease_until = ?
                         where id = (select id from sync_job
-                                    where status = 'queued' or (status = 'running' and lease_until < ?)
+                                    where (status = 'queued' or (status = 'running' and lease_until < ?))
+                                      and not (id::text = any(string_to_array(?, ',')))
                                     order by created_at limit 1 for update skip locked)
                         returning id, consent_id, attended, psu_ip, attempts""")
-                .params(ts(now.plus(lease)), ts(now))
+                .params(ts(now.plus(lease)), ts(now), own)
                 .query((rs, n) -> new Job(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBoolean(3),
                         rs.getString(4), rs.getInt(5)))
                 .optional();
@@ -92,15 +95,35 @@ public class SyncStore {
                 .filter(java.util.Objects::nonNull);
     }
 
-    /** Active bank consents whose refresh is due and not held back by a bank's rate limit. */
-    public List<UUID> dueForRefresh(Instant now) {
+    /** What one refresh claim did: consents claimed, and jobs queued for them (fewer when one was already open). */
+    public record Claim(int claimed, int queued) {
+    }
+
+    /**
+     * Claims up to {@code batch} active bank consents whose refresh is due and not held back by a bank's rate limit,
+     * moves their next refresh to {@code claimedUntil} and queues an unattended job for each, in one statement.
+     * Rows another node is claiming are skipped, not waited for.
+     */
+    public Claim claimDueRefreshes(Instant now, Instant claimedUntil, int batch) {
         return jdbc.sql("""
-                        select s.consent_id from consent_sync s join consent c on c.id = s.consent_id
-                        where c.status = 'ACTIVE' and c.consent_exp > ? and c.bank_consent is not null
-                          and s.next_refresh_at <= ? and (s.retry_at is null or s.retry_at <= ?)
-                        order by s.next_refresh_at limit 500""")
-                .params(ts(now), ts(now), ts(now))
-                .query(UUID.class).list();
+                        with due as (
+                            select s.consent_id from consent_sync s join consent c on c.id = s.consent_id
+                            where c.status = 'ACTIVE' and c.consent_exp > ? and c.bank_consent is not null
+                              and s.next_refresh_at <= ? and (s.retry_at is null or s.retry_at <= ?)
+                            order by s.next_refresh_at limit ?
+                            for update of s skip locked),
+                        claimed as (
+                            update consent_sync s set next_refresh_at = ? from due where s.consent_id = due.consent_id
+                            returning s.consent_id),
+                        queued as (
+                            insert into sync_job (id, consent_id, attended, status, created_at)
+                            select gen_random_uuid(), consent_id, false, 'queued', ? from claimed
+                            on conflict (consent_id) where status in ('queued', 'running') do nothing
+                            returning 1)
+                        select (select count(*) from claimed), (select count(*) from queued)""")
+                .params(ts(now), ts(now), ts(now), batch, ts(claimedUntil), ts(now))
+                .query((rs, n) -> new Claim(rs.getInt(1), rs.getInt(2)))
+                .single();
     }
 
     public void postpone(UUID consentId, Instant until) {

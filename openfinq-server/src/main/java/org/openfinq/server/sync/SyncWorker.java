@@ -5,7 +5,7 @@ import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.consent.ConsentStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.openfinq.server.jobs.Workers;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -13,9 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs sync jobs. Every node polls; a job is claimed by exactly one node (row lock, skip locked) under a
+ * Runs sync jobs: every node runs {@code openfinq.sync.workers} of them at once, each worker on its own thread
+ * (see {@link Workers}). A job is claimed by exactly one node (row lock, skip locked) under a
  * lease that the sync renews page by page, so the job of a node that dies is taken over when its lease ends.
  * Unattended jobs respect the bank's allowance per consent and rolling 24 hours; a bank's 429 leaves the
  * consent active and rate-limited until the bank's retry time.
@@ -31,40 +35,49 @@ public class SyncWorker {
     private final OpenfinqProperties props;
     private final Clock clock;
     private final SyncOutcome outcome;
+    /** The job each of this node's workers is running now. */
+    private final Map<Thread, UUID> running = new ConcurrentHashMap<>();
 
     public SyncWorker(SyncStore store, Syncer syncer, ConsentStore consents, OpenfinqProperties props, Clock clock,
-                      SyncOutcome outcome) {
+                      SyncOutcome outcome, Workers workers) {
         this.store = store;
         this.syncer = syncer;
         this.consents = consents;
         this.props = props;
         this.clock = clock;
         this.outcome = outcome;
-    }
-
-    @Scheduled(fixedDelayString = "${openfinq.sync.poll-interval:PT0.5S}", initialDelayString = "PT2S")
-    public void poll() {
-        if (props.sync().enabled()) {
-            runAll();
+        if (props.sync().enabled() && props.sync().workers() > 0) {
+            workers.register("sync-worker", props.sync().workers(), props.sync().pollInterval(), () -> {
+                try {
+                    return runOnce();
+                } finally {
+                    running.remove(Thread.currentThread());
+                }
+            });
         }
     }
 
     /** Runs queued jobs until none is left. @return how many ran */
     public int runAll() {
         int n = 0;
-        while (runOnce()) {
-            n++;
+        try {
+            while (runOnce()) {
+                n++;
+            }
+        } finally {
+            running.remove(Thread.currentThread());
         }
         return n;
     }
 
     public boolean runOnce() {
         Instant now = clock.instant();
-        Optional<SyncStore.Job> claimed = store.claim(now, props.sync().lease());
+        Optional<SyncStore.Job> claimed = store.claim(now, props.sync().lease(), running.values());
         if (claimed.isEmpty()) {
             return false;
         }
         SyncStore.Job job = claimed.get();
+        running.put(Thread.currentThread(), job.id());
         ConsentStore.Consent c = consents.find(job.consentId()).orElse(null);
         if (c == null || !c.statusAt(now).equals("ACTIVE") || c.bankConsent() == null) {
             store.finish(job.id(), "done", "consent not active", 0, 0, now);

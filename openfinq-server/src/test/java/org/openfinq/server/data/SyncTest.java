@@ -164,10 +164,28 @@ class SyncTest {
     void unattendedRefreshesStayWithinFourPer24HoursOver48Hours() throws Exception {
         Flows.Credentials c = onboard("u-budget", "carmen");
         String bankConsent = bankConsentId(c.credentialsId());
+        UUID consent = UUID.fromString(c.credentialsId());
         for (int step = 0; step < 96; step++) {
             TestClock.INSTANCE.advance(Duration.ofMinutes(30));
             server.bean(RefreshScheduler.class).run();
             worker().runAll();
+            // an unattended refresh asked for every 30 minutes besides the schedule's: only the allowance holds it back
+            server.bean(org.openfinq.server.sync.SyncStore.class).enqueue(consent, false, null, TestClock.INSTANCE.instant());
+            worker().runAll();
+        }
+        // the server's own accounting: every unattended job that went to the bank (not held back by the allowance)
+        List<Instant> attempted = new ArrayList<>();
+        try (Connection conn = db.connect(); ResultSet rs = conn.createStatement().executeQuery(
+                "select created_at from sync_job where consent_id = '" + consent + "' and not attended "
+                        + "and (error is null or error not like 'unattended allowance used up%') order by created_at")) {
+            while (rs.next()) {
+                attempted.add(rs.getTimestamp(1).toInstant());
+            }
+        }
+        assertThat(attempted).as("the server refreshed unattended").hasSizeGreaterThanOrEqualTo(7);
+        for (Instant start : attempted) {
+            long inWindow = attempted.stream().filter(t -> !t.isBefore(start) && t.isBefore(start.plus(Duration.ofHours(24)))).count();
+            assertThat(inWindow).as("unattended bank calls the server attempted in the 24 h from %s", start).isLessThanOrEqualTo(4);
         }
         List<Instant> calls = new ArrayList<>();
         String sandbox = server.bean(BankProfiles.class).find("sandbox").orElseThrow().baseUrl().toString();

@@ -77,7 +77,7 @@ class OnboardingSecretsTest {
         return new DataCipher(new org.openfinq.server.config.OpenfinqProperties(props.dataDir(), props.db(), props.adminToken(),
                 props.maxBodyBytes(), props.demoTenant(), props.catalogFiles(), props.publicUrl(), props.sandboxBank(),
                 props.bankProfileFiles(), keys, props.onboarding(), props.sync(), props.retention(), props.signing(),
-                props.limits(), props.trustedProxies(), props.audit()));
+                props.limits(), props.trustedProxies(), props.audit(), props.jobs()));
     }
 
     private static String bankConsentId(String credentialsId) throws Exception {
