@@ -62,7 +62,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        new Bench(Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize()).run();
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        if (args.length > 1 && args[1].equals("refresh")) {
+            new RefreshBench(root).run();
+        } else {
+            new Bench(root).run();
+        }
     }
 
     void row(String name, String value, String note) {
