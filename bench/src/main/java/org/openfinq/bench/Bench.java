@@ -340,6 +340,12 @@ public final class Bench {
     }
 
     void write() throws Exception {
+        writeResults(root, "latest.json", figures);
+        System.out.println("written to bench/results/latest.json (" + Math.round((Double) figures.get("total_seconds")) + " s)");
+    }
+
+    /** Writes {@code figures} with the date, core count and Java version to {@code bench/results/<file>}. */
+    static void writeResults(Path root, String file, Map<String, Object> figures) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("date", ZonedDateTime.now(ZoneOffset.UTC).toString());
         out.put("cores", Runtime.getRuntime().availableProcessors());
@@ -347,7 +353,6 @@ public final class Bench {
         out.put("figures", figures);
         Path results = root.resolve("bench/results");
         Files.createDirectories(results);
-        Files.writeString(results.resolve("latest.json"), JSON.writeValueAsString(out));
-        System.out.println("written to bench/results/latest.json (" + Math.round((Double) figures.get("total_seconds")) + " s)");
+        Files.writeString(results.resolve(file), JSON.writeValueAsString(out));
     }
 }

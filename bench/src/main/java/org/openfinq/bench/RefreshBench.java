@@ -70,14 +70,7 @@ final class RefreshBench {
                 Processes.stop(p);
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("date", ZonedDateTime.now(ZoneOffset.UTC).toString());
-        out.put("cores", Runtime.getRuntime().availableProcessors());
-        out.put("java", System.getProperty("java.version"));
-        out.put("figures", figures);
-        Path results = root.resolve("bench/results");
-        Files.createDirectories(results);
-        Files.writeString(results.resolve("refresh.json"), Bench.JSON.writeValueAsString(out));
+        Bench.writeResults(root, "refresh.json", figures);
         System.out.println("written to bench/results/refresh.json");
     }
 

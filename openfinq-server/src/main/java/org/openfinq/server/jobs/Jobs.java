@@ -77,6 +77,7 @@ public class Jobs implements SmartLifecycle {
                 .serializer(KEY)
                 .schedulerName(new SchedulerName.Fixed(nodeName()))
                 .pollUsingLockAndFetch(0.5, 1.0)
+                .shutdownMaxWait(Duration.ofSeconds(20))
                 .build();
     }
 

@@ -1,7 +1,6 @@
 package org.openfinq.server.onboarding;
 
 import org.openfinq.server.config.OpenfinqProperties;
-import org.openfinq.server.jobs.RecurringJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +17,7 @@ import java.time.Instant;
  * states a day after they were issued; idempotency keys past their expiry. Set-based: any node may run it.
  */
 @Component
-public class OnboardingRetention implements RecurringJob {
+public class OnboardingRetention {
 
     private static final Logger log = LoggerFactory.getLogger(OnboardingRetention.class);
 
@@ -41,17 +40,7 @@ public class OnboardingRetention implements RecurringJob {
         this.clock = clock;
     }
 
-    @Override
-    public String name() {
-        return "onboarding-retention";
-    }
-
-    @Override
-    public Duration interval() {
-        return retention.interval();
-    }
-
-    @Override
+    /** One scheduled run (see {@link OnboardingJobs}), logged when it deleted something. */
     public void run() {
         Result r = purge();
         if (r.sessions() + r.nonces() + r.redirects() + r.idempotencyKeys() > 0) {
