@@ -18,7 +18,7 @@ public class OnboardingJobs {
     }
 
     @Bean
-    RecurringJob onboardingRetention(OnboardingRetention retention, OpenfinqProperties props) {
+    RecurringJob onboardingRetentionJob(OnboardingRetention retention, OpenfinqProperties props) {
         return RecurringJob.of("onboarding-retention", props.retention().interval(), retention::run);
     }
 }

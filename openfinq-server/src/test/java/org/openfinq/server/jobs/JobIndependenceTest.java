@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Jobs of different kinds never wait for each other: while a sync spends 30 s in a bank call (the bank answers its
- * transaction reads 30 s late), payment status polling and session expiry go on acting.
+ * Jobs of different kinds never wait for each other: while syncs spend 30 s in a bank call (the bank answers its
+ * transaction reads 30 s late), payment status polling and session expiry go on acting; a node's sync workers run
+ * side by side.
  */
 class JobIndependenceTest {
 
@@ -53,6 +54,7 @@ class JobIndependenceTest {
     static Tenants.Creds tenant;
     static final AtomicBoolean slow = new AtomicBoolean();
     static final AtomicInteger slowCalls = new AtomicInteger();
+    static volatile Instant firstSlowCall;
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "keep-alive", "date");
@@ -69,7 +71,7 @@ class JobIndependenceTest {
         slowBank.start();
         server = TestServer.start(db, Map.of(
                 "openfinq.sandbox-bank.url", "http://127.0.0.1:" + slowBank.getAddress().getPort(),
-                "openfinq.sync.workers", "1",
+                "openfinq.sync.workers", "2",
                 "openfinq.onboarding.expiry-interval", "PT1S",
                 "openfinq.payments.poll-interval", "PT1S"), TestClock.Config.class);
         api = server.api();
@@ -91,7 +93,9 @@ class JobIndependenceTest {
         try (ex) {
             String path = ex.getRequestURI().getRawPath();
             if (slow.get() && path.matches("/v1/accounts/[^/]+/transactions")) {
-                slowCalls.incrementAndGet();
+                if (slowCalls.incrementAndGet() == 1) {
+                    firstSlowCall = Instant.now();
+                }
                 Thread.sleep(SLOW);
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.url() + ex.getRequestURI().getRawPath()
@@ -126,8 +130,12 @@ class JobIndependenceTest {
         Api.Response done = Flows.step(api, tenant, s.id(), s.nonce(), Flows.AIS, "sca_implicit", Map.of("psu_id", "alice"));
         assertThat(done.status()).as(done.body()).isEqualTo(200);
         String consent = Flows.exchange(api, tenant, done.json().get("data").get("temp_token").asString()).text("credentials_id");
-        await("the sync is in its slow bank call", Duration.ofSeconds(20), () -> slowCalls.get() >= 1);
-        Instant slowCallStarted = Instant.now();
+        Flows.Session s2 = Flows.session(api, tenant, Flows.AIS, "slow-sync-2");
+        Api.Response done2 = Flows.step(api, tenant, s2.id(), s2.nonce(), Flows.AIS, "sca_implicit", Map.of("psu_id", "bogdan"));
+        assertThat(done2.status()).as(done2.body()).isEqualTo(200);
+        String consent2 = Flows.exchange(api, tenant, done2.json().get("data").get("temp_token").asString()).text("credentials_id");
+        await("both syncs are in their slow bank call at once: the node's two workers run in parallel", Duration.ofSeconds(20),
+                () -> slowCalls.get() >= 2);
 
         Flows.Session abandoned = Flows.session(api, tenant, Flows.AIS, "abandoned");
         Flows.Session pis = Flows.session(api, tenant, Flows.PIS, "buyer");
@@ -141,12 +149,15 @@ class JobIndependenceTest {
         await("session expiry and payment polling acted", Duration.ofSeconds(15),
                 () -> "SESSION_EXPIRED".equals(sql("select status from session where id = '" + abandoned.id() + "'"))
                         && payment(paymentId).equals("settled"));
-        assertThat(Instant.now()).as("both happened while the sync waited for the bank").isBefore(slowCallStarted.plus(SLOW));
+        assertThat(Instant.now()).as("both happened while the sync waited for the bank").isBefore(firstSlowCall.plus(SLOW));
         assertThat(sql("select status from sync_job where consent_id = '" + consent + "'")).isEqualTo("running");
+        assertThat(sql("select status from sync_job where consent_id = '" + consent2 + "'")).isEqualTo("running");
 
         slow.set(false);
-        String[] job = Flows.awaitSync(db, consent);
-        assertThat(job[0]).as("the slow sync itself completes: %s", job[3]).isEqualTo("done");
+        for (String c : List.of(consent, consent2)) {
+            String[] job = Flows.awaitSync(db, c);
+            assertThat(job[0]).as("the slow sync itself completes: %s", job[3]).isEqualTo("done");
+        }
     }
 
     static Map<String, Object> intent(String debtor, String creditor) {
