@@ -84,6 +84,7 @@ public final class AdminCli implements Runnable {
             defaults.put("openfinq.require-encryption-keys", "false");
             defaults.put("openfinq.audit.actor", "cli:" + System.getProperty("user.name", "unknown"));
             defaults.put("openfinq.sandbox-bank.url", "http://127.0.0.1:9/not-used-by-the-cli");
+            defaults.put("openfinq.jobs.enabled", "false");
             List<String> args = new ArrayList<>();
             args.add("--openfinq.demo-tenant=false");
             properties.forEach((k, v) -> args.add("--" + k + "=" + v));

@@ -75,11 +75,12 @@ public record OpenfinqProperties(
     }
 
     /**
+     * @param enabled           whether this process runs background jobs at all (the admin CLI does not)
      * @param threads           scheduler threads for one-off jobs, besides one per recurring job kind
      * @param pollInterval      how often a node looks for due jobs
      * @param heartbeatInterval how often a node marks the jobs it runs as alive (4 missed: taken over)
      */
-    public record Jobs(@DefaultValue("4") int threads, @DefaultValue("PT1S") java.time.Duration pollInterval,
+    public record Jobs(@DefaultValue("true") boolean enabled, @DefaultValue("4") int threads, @DefaultValue("PT1S") java.time.Duration pollInterval,
                        @DefaultValue("PT15S") java.time.Duration heartbeatInterval) {
     }
 

@@ -48,11 +48,13 @@ public class Jobs implements SmartLifecycle {
     };
 
     private final Scheduler scheduler;
+    private final boolean enabled;
     private final Map<String, OneTimeTask<String>> oneOff = new HashMap<>();
     private volatile boolean running;
 
     public Jobs(DataSource dataSource, List<RecurringJob> recurring, List<OneOffJob> oneOffJobs, OpenfinqProperties props) {
         OpenfinqProperties.Jobs cfg = props.jobs();
+        this.enabled = cfg.enabled();
         Set<String> names = new HashSet<>();
         List<RecurringTask<Void>> recurringTasks = recurring.stream().map(job -> {
             if (!names.add(job.name())) {
@@ -112,13 +114,17 @@ public class Jobs implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler.start();
+        if (enabled) {
+            scheduler.start();
+        }
         running = true;
     }
 
     @Override
     public void stop() {
-        scheduler.stop();
+        if (enabled) {
+            scheduler.stop();
+        }
         running = false;
     }
 

@@ -1,5 +1,6 @@
 package org.openfinq.server.jobs;
 
+import org.openfinq.server.config.OpenfinqProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,12 +28,18 @@ public class Workers implements SmartLifecycle {
 
     private final List<Pool> pools = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final Object wakeUp = new Object();
+    private final boolean enabled;
     private volatile boolean running;
+
+    public Workers(OpenfinqProperties props) {
+        this.enabled = props.jobs().enabled();
+    }
 
     /** Registers a pool of {@code threads} loops; they start with the application and stop with it. */
     public synchronized void register(String name, int threads, Duration idle, BooleanSupplier work) {
         pools.add(new Pool(name, threads, idle, work));
-        if (running) {
+        if (running && enabled) {
             startPool(pools.getLast());
         }
     }
@@ -40,7 +47,9 @@ public class Workers implements SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
-        pools.forEach(this::startPool);
+        if (enabled) {
+            pools.forEach(this::startPool);
+        }
     }
 
     private void startPool(Pool p) {
@@ -66,7 +75,11 @@ public class Workers implements SmartLifecycle {
 
     private boolean sleep(Duration d) {
         try {
-            Thread.sleep(d);
+            synchronized (wakeUp) {
+                if (running) {
+                    wakeUp.wait(Math.max(1, d.toMillis()));
+                }
+            }
             return running;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -81,6 +94,9 @@ public class Workers implements SmartLifecycle {
             running = false;
             started = List.copyOf(threads);
             threads.clear();
+        }
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
         }
         // a unit of work in progress may finish (its claim's lease covers a node that stops mid-way anyway)
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
