@@ -4,6 +4,7 @@ import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.jobs.RecurringJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,12 +15,19 @@ import java.time.Instant;
 
 /**
  * The consent feature's jobs: consent expiry, cached-data deletion and bank revocation retries
- * ({@link RetentionJob}), and deleting expired temp_tokens and long-ended consents.
+ * ({@link RetentionJob}), expiry notices ({@link ExpiryNoticeJob}), and deleting expired temp_tokens and long-ended
+ * consents.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsentJobs {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentJobs.class);
+
+    @Bean
+    RecurringJob consentExpiryNotice(ExpiryNoticeJob job,
+                                     @Value("${openfinq.consents.expiry-notice-interval:PT1H}") java.time.Duration interval) {
+        return RecurringJob.of("consent-expiry-notice", interval, job::scheduled);
+    }
 
     @Bean
     RecurringJob consentExpiry(RetentionJob job, OpenfinqProperties props) {

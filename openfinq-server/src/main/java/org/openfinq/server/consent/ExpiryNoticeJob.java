@@ -5,7 +5,6 @@ import org.openfinq.server.event.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,7 +43,7 @@ public class ExpiryNoticeJob {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${openfinq.consents.expiry-notice-interval:PT1H}", initialDelayString = "PT1M")
+    /** One scheduled run (see {@link ConsentJobs}), logged when it told something. */
     public void scheduled() {
         int n = run();
         if (n > 0) {

@@ -3,7 +3,6 @@ package org.openfinq.server.event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -28,7 +27,7 @@ public class EventPurgeJob {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${openfinq.retention.interval:PT2H}", initialDelayString = "PT1M")
+    /** One scheduled run (see {@link EventJobs}), logged when it deleted something. */
     public void scheduled() {
         int n = run();
         if (n > 0) {

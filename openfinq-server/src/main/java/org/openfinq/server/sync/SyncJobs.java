@@ -14,13 +14,19 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The sync feature's retention job: finished sync jobs go {@code openfinq.retention.sync-jobs} after they ended;
+ * The sync feature's retention jobs: transaction tombstones go after {@code openfinq.events.retention}
+ * ({@link TombstonePurgeJob}); finished sync jobs go {@code openfinq.retention.sync-jobs} after they ended;
  * the log of unattended bank calls keeps only the 24 hours the allowance is counted over.
  */
 @Configuration(proxyBeanMethods = false)
 public class SyncJobs {
 
     private static final Logger log = LoggerFactory.getLogger(SyncJobs.class);
+
+    @Bean
+    RecurringJob tombstoneRetention(TombstonePurgeJob job, OpenfinqProperties props) {
+        return RecurringJob.of("tombstone-retention", props.retention().interval(), job::scheduled);
+    }
 
     @Bean
     RecurringJob syncRetention(JdbcClient jdbc, OpenfinqProperties props, Clock clock) {

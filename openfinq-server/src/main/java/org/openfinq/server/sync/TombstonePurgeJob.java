@@ -1,7 +1,6 @@
 package org.openfinq.server.sync;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -24,7 +23,7 @@ public class TombstonePurgeJob {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${openfinq.retention.interval:PT2H}", initialDelayString = "PT1M")
+    /** One scheduled run (see {@link SyncJobs}). */
     public void scheduled() {
         run();
     }

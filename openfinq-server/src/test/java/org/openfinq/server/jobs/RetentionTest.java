@@ -132,6 +132,8 @@ class RetentionTest {
                 + "values (?, 'old-key', 'h', '{}'::jsonb, ?, ?)", client, ts(t0), ts(t0.plus(Duration.ofDays(7))));
         UUID oldPayment = payment(client, "settled", t0.minus(Duration.ofDays(380)));
         exec("insert into used_jti (client_id, jti_hash, expires_at) values (?, 'old-jti', ?)", client, ts(t0.plus(Duration.ofHours(1))));
+        event(client, t0);
+        tombstone(liveConsent, 1, t0);
 
         Map<String, Long> before = counts();
         TestClock.INSTANCE.advance(Duration.ofDays(31));
@@ -167,6 +169,8 @@ class RetentionTest {
         UUID livePayment = payment(client, "settled", t1.minus(Duration.ofDays(1)));
         UUID openPayment = payment(client, "initiated", t0);
         exec("insert into used_jti (client_id, jti_hash, expires_at) values (?, 'live-jti', ?)", client, ts(t1.plus(Duration.ofHours(1))));
+        UUID liveEvent = event(client, t1.minus(Duration.ofDays(1)));
+        tombstone(liveConsent, 2, t1.minus(Duration.ofDays(1)));
         Jobs jobs = server.bean(Jobs.class);
         assertThat(jobs.runOnce("test-recording", "k1", Instant.now())).isTrue();
 
@@ -176,7 +180,8 @@ class RetentionTest {
                 && absent("account", "id", expiredAccount) && absent("payment", "id", oldPayment) && count("used_jti") == 1
                 && count("unattended_call") == 1 && count("idempotency_key") == 1 && ONE_OFF_RUNS.containsKey("k1")
                 && count("scheduled_tasks where task_name = 'test-recording'") == 0 && count("sync_job") == 1
-                && count("sca_redirect") == 1 && count("temp_token") == 1)) {
+                && count("sca_redirect") == 1 && count("temp_token") == 1 && count("event") == 1
+                && count("transaction_tombstone") == 1)) {
             assertThat(Instant.now()).as("expired rows purged; now %s", counts()).isBefore(deadline);
             Thread.sleep(250);
         }
@@ -213,13 +218,16 @@ class RetentionTest {
         assertThat(count("idempotency_key where key = 'live-key'")).isOne();
         assertThat(count("payment where id in ('" + livePayment + "', '" + openPayment + "')")).isEqualTo(2);
         assertThat(count("used_jti where jti_hash = 'live-jti'")).isOne();
+        assertThat(count("event where id = '" + liveEvent + "'")).isOne();
+        assertThat(count("transaction_tombstone where change_seq = 2")).isOne();
         Map<String, Long> after = counts();
         for (String config : List.of("tenant", "tenant_skill", "signer", "signer_key", "flyway_schema_history")) {
             assertThat(after.get(config)).as(config).isEqualTo(before.get(config));
         }
         assertThat(strings("select task_name from scheduled_tasks")).as("one row per recurring job kind")
                 .containsExactlyInAnyOrder("session-expiry", "onboarding-retention", "consent-expiry", "consent-retention",
-                        "sync-retention", "payment-status-poll", "payment-retention", "replay-guard-retention");
+                        "sync-retention", "payment-status-poll", "payment-retention", "replay-guard-retention",
+                        "consent-expiry-notice", "tombstone-retention", "event-retention");
 
         String dump = DatabaseDump.of(db);
         assertThat(dump).doesNotContain(loan.id()).doesNotContain(documentHex).doesNotContain(applicantHex)
@@ -249,9 +257,21 @@ class RetentionTest {
                 id, consent, "r-" + id, ts(at));
         exec("insert into balance (id, account_id, type, amount, currency, queried_at) values (?, ?, 'closingBooked', 1, 'EUR', ?)",
                 UUID.randomUUID(), id, ts(at));
-        exec("insert into transaction (id, account_id, utx_id, status, amount, credit_debit_indicator, currency, inserted_at) "
-                + "values (?, ?, ?, 'booked', 1, 'credit', 'EUR', ?)", UUID.randomUUID(), id, "utx-" + id, ts(at));
+        exec("insert into transaction (id, account_id, utx_id, status, amount, credit_debit_indicator, currency, inserted_at, "
+                + "changed_at, created_seq, change_seq) values (?, ?, ?, 'booked', 1, 'credit', 'EUR', ?, ?, "
+                + "nextval('transaction_change_seq'), currval('transaction_change_seq'))", UUID.randomUUID(), id, "utx-" + id, ts(at), ts(at));
         return id;
+    }
+
+    static UUID event(UUID client, Instant at) throws Exception {
+        UUID id = UUID.randomUUID();
+        exec("insert into event (id, client_id, type, data, created_at) values (?, ?, 'test.event', '{}'::jsonb, ?)", id, client, ts(at));
+        return id;
+    }
+
+    static void tombstone(UUID consent, long seq, Instant at) throws Exception {
+        exec("insert into transaction_tombstone (consent_id, transaction_id, utx_id, created_seq, change_seq, removed_at) "
+                + "values (?, ?, 'utx', ?, ?, ?)", consent, UUID.randomUUID(), seq, seq, ts(at));
     }
 
     static UUID payment(UUID client, String status, Instant at) throws Exception {
@@ -300,7 +320,8 @@ class RetentionTest {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String t : List.of("tenant", "tenant_skill", "session", "session_nonce", "session_step", "session_document", "sca_redirect",
                 "consent", "temp_token", "account", "balance", "transaction", "consent_sync", "sync_job", "unattended_call", "payment",
-                "idempotency_key", "signer", "signer_key", "used_jti", "scheduled_tasks", "flyway_schema_history")) {
+                "idempotency_key", "signer", "signer_key", "used_jti", "event", "transaction_tombstone", "scheduled_tasks",
+                "flyway_schema_history")) {
             out.put(t, count(t));
         }
         return out;
