@@ -40,6 +40,11 @@ public class SyncStore {
      * never claim the same job: the row is locked and skipped by the others. A node never takes over a job it is
      * running itself ({@code ownRunning}), however late its lease renewal is.
      */
+    public Optional<Job> claim(Instant now, java.time.Duration lease) {
+        return claim(now, lease, List.of());
+    }
+
+    /** {@link #claim(Instant, java.time.Duration)}, never taking over one of {@code ownRunning}. */
     public Optional<Job> claim(Instant now, java.time.Duration lease, java.util.Collection<UUID> ownRunning) {
         String own = ownRunning.stream().map(UUID::toString).collect(java.util.stream.Collectors.joining(","));
         return jdbc.sql("""
