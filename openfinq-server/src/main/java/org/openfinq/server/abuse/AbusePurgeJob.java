@@ -1,7 +1,6 @@
 package org.openfinq.server.abuse;
 
 import org.openfinq.server.config.OpenfinqProperties;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -25,7 +24,7 @@ public class AbusePurgeJob {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${openfinq.limits.purge-interval:PT10M}", initialDelayString = "PT1M")
+    /** One scheduled run (see {@link AbuseJobs}). */
     public void scheduled() {
         run();
     }

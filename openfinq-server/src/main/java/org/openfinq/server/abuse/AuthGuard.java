@@ -5,7 +5,8 @@ import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.openfinq.server.jobs.Workers;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -41,11 +42,17 @@ public class AuthGuard {
     private final Clock clock;
     private volatile Map<String, Instant> locked = new ConcurrentHashMap<>();
 
-    public AuthGuard(AbuseStore store, AuditLog audit, OpenfinqProperties props, Clock clock) {
+    public AuthGuard(AbuseStore store, AuditLog audit, OpenfinqProperties props, Clock clock, Workers workers,
+                     @Value("${openfinq.limits.lockout-refresh:PT1S}") Duration lockoutRefresh) {
         this.store = store;
         this.audit = audit;
         this.limits = props.limits();
         this.clock = clock;
+        // per node: each node's copy of the lockouts (not a cluster-wide job)
+        workers.register("lockout-refresh", 1, lockoutRefresh, () -> {
+            refresh();
+            return false;
+        });
     }
 
     /** Refuses (429) a request whose address or client_id is locked; called before any credential check. */
@@ -107,7 +114,7 @@ public class AuthGuard {
                 ? f.lockedUntil() : null;
     }
 
-    @Scheduled(fixedDelayString = "${openfinq.limits.lockout-refresh:PT1S}", initialDelayString = "PT1S")
+    /** Reloads this node's copy of the lockouts (every second, on every node: see the constructor). */
     public void refresh() {
         try {
             locked = new ConcurrentHashMap<>(store.locked(clock.instant()));

@@ -3,7 +3,6 @@ package org.openfinq.server.audit;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -27,7 +26,7 @@ public class AuditPurgeJob {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${openfinq.audit.purge-interval:PT6H}", initialDelayString = "PT2M")
+    /** One scheduled run (see {@link AuditJobs}), logged when it deleted something. */
     public void scheduled() {
         int n = run();
         if (n > 0) {

@@ -227,7 +227,8 @@ class RetentionTest {
         assertThat(strings("select task_name from scheduled_tasks")).as("one row per recurring job kind")
                 .containsExactlyInAnyOrder("session-expiry", "onboarding-retention", "consent-expiry", "consent-retention",
                         "sync-retention", "payment-status-poll", "payment-retention", "replay-guard-retention",
-                        "consent-expiry-notice", "tombstone-retention", "event-retention");
+                        "consent-expiry-notice", "tombstone-retention", "event-retention", "abuse-retention",
+                        "audit-retention");
 
         String dump = DatabaseDump.of(db);
         assertThat(dump).doesNotContain(loan.id()).doesNotContain(documentHex).doesNotContain(applicantHex)
