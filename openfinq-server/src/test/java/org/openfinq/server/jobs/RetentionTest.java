@@ -68,7 +68,8 @@ class RetentionTest {
         TestClock.INSTANCE.reset();
         db = TestDatabase.create();
         server = TestServer.start(db, Map.of("openfinq.sync.enabled", "false", "openfinq.retention.interval", "PT1S",
-                        "openfinq.onboarding.expiry-interval", "PT1S", "openfinq.sandbox-bank.large-psu-transactions", "0"),
+                        "openfinq.onboarding.expiry-interval", "PT1S", "openfinq.sandbox-bank.large-psu-transactions", "0",
+                        "openfinq.limits.purge-interval", "PT1S", "openfinq.audit.purge-interval", "PT1S"),
                 TestClock.Config.class, TestJobs.class);
         api = server.api();
         tenant = Tenants.create(api, "retention", Flows.LOAN, Flows.AIS);
@@ -134,6 +135,12 @@ class RetentionTest {
         exec("insert into used_jti (client_id, jti_hash, expires_at) values (?, 'old-jti', ?)", client, ts(t0.plus(Duration.ofHours(1))));
         event(client, t0);
         tombstone(liveConsent, 1, t0);
+        exec("insert into auth_failure (key, window_start, failures, locked_until) values ('old-failure', ?, 3, ?)",
+                ts(t0), ts(t0.plus(Duration.ofMinutes(1))));
+        exec("insert into tenant_rate_bucket (client_id, capacity, tokens, refilled_at) values (?, 6000, 10, ?) "
+                + "on conflict (client_id) do update set refilled_at = excluded.refilled_at", client, ts(t0));
+        exec("insert into audit_event (at, actor, action, client_id) values (?, 'system', 'test.old', ?)",
+                ts(t0.minus(Duration.ofDays(400))), client);
 
         Map<String, Long> before = counts();
         TestClock.INSTANCE.advance(Duration.ofDays(31));
@@ -170,6 +177,11 @@ class RetentionTest {
         UUID openPayment = payment(client, "initiated", t0);
         exec("insert into used_jti (client_id, jti_hash, expires_at) values (?, 'live-jti', ?)", client, ts(t1.plus(Duration.ofHours(1))));
         UUID liveEvent = event(client, t1.minus(Duration.ofDays(1)));
+        exec("insert into auth_failure (key, window_start, failures, locked_until) values ('live-failure', ?, 3, null)", ts(t1));
+        exec("insert into auth_failure (key, window_start, failures, locked_until) values ('locked-failure', ?, 20, ?)",
+                ts(t1.minus(Duration.ofDays(1))), ts(t1.plus(Duration.ofHours(1))));
+        exec("insert into audit_event (at, actor, action, client_id) values (?, 'system', 'test.live', ?)",
+                ts(t1.minus(Duration.ofDays(300))), client);
         tombstone(liveConsent, 2, t1.minus(Duration.ofDays(1)));
         Jobs jobs = server.bean(Jobs.class);
         assertThat(jobs.runOnce("test-recording", "k1", Instant.now())).isTrue();
@@ -181,7 +193,9 @@ class RetentionTest {
                 && count("unattended_call") == 1 && count("idempotency_key") == 1 && ONE_OFF_RUNS.containsKey("k1")
                 && count("scheduled_tasks where task_name = 'test-recording'") == 0 && count("sync_job") == 1
                 && count("sca_redirect") == 1 && count("temp_token") == 1 && count("event") == 1
-                && count("transaction_tombstone") == 1)) {
+                && count("transaction_tombstone") == 1 && count("auth_failure where key = 'old-failure'") == 0
+                && count("tenant_rate_bucket where client_id = '" + client + "'") == 0
+                && count("audit_event where action = 'test.old'") == 0)) {
             assertThat(Instant.now()).as("expired rows purged; now %s", counts()).isBefore(deadline);
             Thread.sleep(250);
         }
@@ -220,6 +234,8 @@ class RetentionTest {
         assertThat(count("used_jti where jti_hash = 'live-jti'")).isOne();
         assertThat(count("event where id = '" + liveEvent + "'")).isOne();
         assertThat(count("transaction_tombstone where change_seq = 2")).isOne();
+        assertThat(count("auth_failure where key in ('live-failure', 'locked-failure')")).as("a current window and a running lockout").isEqualTo(2);
+        assertThat(count("audit_event where action = 'test.live'")).as("an audit record younger than its 400 days").isOne();
         Map<String, Long> after = counts();
         for (String config : List.of("tenant", "tenant_skill", "signer", "signer_key", "flyway_schema_history")) {
             assertThat(after.get(config)).as(config).isEqualTo(before.get(config));
