@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param connectTimeout         TCP connect timeout
  * @param readTimeout            time allowed for one response
  * @param quirks                 named deviations from the protocol, each handled by a small hook
+ * @param tls                    the bank's own TLS settings (QWAC client certificate, trust store), or null for
+ *                               the JDK defaults
  */
 public record BankProfile(
         String id,
@@ -35,7 +37,8 @@ public record BankProfile(
         Signing signing,
         Duration connectTimeout,
         Duration readTimeout,
-        Map<String, String> quirks) {
+        Map<String, String> quirks,
+        Tls tls) {
 
     public BankProfile {
         Objects.requireNonNull(id, "id");
@@ -51,16 +54,24 @@ public record BankProfile(
         quirks = quirks == null ? Map.of() : Map.copyOf(quirks);
     }
 
+    /** A profile with the JDK's TLS defaults. */
+    public BankProfile(String id, String name, String protocol, URI baseUrl, ScaApproach scaApproach, List<String> paymentProducts,
+                       int maxHistoryDays, int unattendedCallsPerDay, Signing signing, Duration connectTimeout,
+                       Duration readTimeout, Map<String, String> quirks) {
+        this(id, name, protocol, baseUrl, scaApproach, paymentProducts, maxHistoryDays, unattendedCallsPerDay, signing,
+                connectTimeout, readTimeout, quirks, null);
+    }
+
     /** A copy pointing at another base URL (e.g. the embedded sandbox bank on its random port). */
     public BankProfile withBaseUrl(URI url) {
         return new BankProfile(id, name, protocol, url, scaApproach, paymentProducts, maxHistoryDays,
-                unattendedCallsPerDay, signing, connectTimeout, readTimeout, quirks);
+                unattendedCallsPerDay, signing, connectTimeout, readTimeout, quirks, tls);
     }
 
     /** A copy with other timeouts. */
     public BankProfile withTimeouts(Duration connect, Duration read) {
         return new BankProfile(id, name, protocol, baseUrl, scaApproach, paymentProducts, maxHistoryDays,
-                unattendedCallsPerDay, signing, connect, read, quirks);
+                unattendedCallsPerDay, signing, connect, read, quirks, tls);
     }
 
     /** How the bank authenticates the PSU. */
@@ -74,13 +85,31 @@ public record BankProfile(
     }
 
     /**
-     * Request signing required by the bank (draft-cavage HTTP signatures with a QSealC).
+     * Request signing required by the bank (draft-cavage HTTP signatures with a QSealC), by reference.
      *
      * @param required        whether {@code Digest}, {@code Signature} and {@code TPP-Signature-Certificate} are sent
-     * @param keyFile         PEM file of the PKCS#8 RSA private key of the seal
-     * @param certificateFile PEM file of the seal's X.509 certificate
+     * @param keyFile         PEM file of the PKCS#8 RSA private key of the seal (with a PEM certificate)
+     * @param certificateFile PEM file of the seal's X.509 certificate, or a PKCS#12 keystore ({@code .p12}/{@code .pfx})
+     * @param passwordEnv     environment variable holding the keystore password
+     * @param passwordFile    file holding the keystore password (when no variable is named)
      */
-    public record Signing(boolean required, String keyFile, String certificateFile) {
+    public record Signing(boolean required, String keyFile, String certificateFile, String passwordEnv, String passwordFile) {
         public static final Signing NONE = new Signing(false, null, null);
+
+        public Signing(boolean required, String keyFile, String certificateFile) {
+            this(required, keyFile, certificateFile, null, null);
+        }
+    }
+
+    /**
+     * The bank's own TLS settings, all by reference (never a key or password inline).
+     *
+     * @param certificateFile the QWAC for mutual TLS: a PEM certificate (chain) or a PKCS#12 keystore ({@code .p12}/{@code .pfx}); null for none
+     * @param keyFile         PEM PKCS#8 private key of a PEM QWAC
+     * @param passwordEnv     environment variable holding the keystore password
+     * @param passwordFile    file holding the keystore password (when no variable is named)
+     * @param trustFile       PEM file of the CA certificates to trust for this bank only; null for the JDK's CAs
+     */
+    public record Tls(String certificateFile, String keyFile, String passwordEnv, String passwordFile, String trustFile) {
     }
 }

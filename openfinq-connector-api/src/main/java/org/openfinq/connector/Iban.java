@@ -1,40 +1,56 @@
 package org.openfinq.connector;
 
-import java.math.BigInteger;
-import java.util.Map;
+import org.iban4j.IbanFormatException;
+import org.iban4j.IbanUtil;
+import org.iban4j.InvalidCheckDigitException;
+import org.iban4j.UnsupportedCountryException;
 
-/** IBAN checks (ISO 13616): format, country length and the mod-97 check digits. */
+/**
+ * IBAN checks as strict as a bank's (ISO 13616 with the SWIFT IBAN registry via iban4j): a country that issues
+ * IBANs, that country's length, its BBAN structure (digits where the country has digits) and the mod-97 check
+ * digits. One check shared by the server, the connectors and the sandbox bank.
+ */
 public final class Iban {
-
-    private static final Map<String, Integer> LENGTHS = Map.ofEntries(
-            Map.entry("AT", 20), Map.entry("BE", 16), Map.entry("BG", 22), Map.entry("CH", 21), Map.entry("CY", 28),
-            Map.entry("CZ", 24), Map.entry("DE", 22), Map.entry("DK", 18), Map.entry("EE", 20), Map.entry("ES", 24),
-            Map.entry("FI", 18), Map.entry("FR", 27), Map.entry("GB", 22), Map.entry("GR", 27), Map.entry("HR", 21),
-            Map.entry("HU", 28), Map.entry("IE", 22), Map.entry("IS", 26), Map.entry("IT", 27), Map.entry("LI", 21),
-            Map.entry("LT", 20), Map.entry("LU", 20), Map.entry("LV", 21), Map.entry("MT", 31), Map.entry("NL", 18),
-            Map.entry("NO", 15), Map.entry("PL", 28), Map.entry("PT", 25), Map.entry("RO", 24), Map.entry("SE", 24),
-            Map.entry("SI", 19), Map.entry("SK", 24));
 
     private Iban() {
     }
 
-    /** Why {@code iban} is not valid, or null when it is. */
+    /** Why {@code iban} (electronic format: upper case, no spaces) is not valid, or null when it is. */
     public static String problem(String iban) {
         if (iban == null || !iban.matches("[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")) {
             return "is not an IBAN (two letters, two digits, then 11 to 30 letters or digits, no spaces)";
         }
-        Integer length = LENGTHS.get(iban.substring(0, 2));
-        if (length != null && iban.length() != length) {
-            return "has " + iban.length() + " characters; " + iban.substring(0, 2) + " IBANs have " + length;
+        String country = iban.substring(0, 2);
+        try {
+            IbanUtil.validate(iban);
+            return null;
+        } catch (UnsupportedCountryException e) {
+            return "has country code " + country + ", which does not issue IBANs";
+        } catch (InvalidCheckDigitException e) {
+            return "has wrong check digits";
+        } catch (IbanFormatException e) {
+            return switch (e.getFormatViolation()) {
+                case COUNTRY_CODE_EXISTS, COUNTRY_CODE_TWO_LETTERS, COUNTRY_CODE_UPPER_CASE_LETTERS ->
+                        "has country code " + country + ", which does not issue IBANs";
+                case BBAN_LENGTH -> "has " + iban.length() + " characters; " + country + " IBANs have "
+                        + lengthOf(country);
+                case BBAN_ONLY_DIGITS, BBAN_ONLY_UPPER_CASE_LETTERS, BBAN_ONLY_DIGITS_OR_LETTERS, BBAN_INVALID_ENTRY_TYPE ->
+                        "does not follow the account number structure of " + country + " IBANs";
+                default -> "is not a valid IBAN";
+            };
         }
-        StringBuilder digits = new StringBuilder();
-        for (char c : (iban.substring(4) + iban.substring(0, 4)).toCharArray()) {
-            digits.append(Character.isLetter(c) ? Integer.toString(c - 'A' + 10) : Character.toString(c));
-        }
-        return new BigInteger(digits.toString()).mod(BigInteger.valueOf(97)).intValue() == 1 ? null : "has wrong check digits";
     }
 
     public static boolean isValid(String iban) {
         return problem(iban) == null;
+    }
+
+    /** A valid IBAN for {@code country} and {@code bban}: computes the two check digits. */
+    public static String withCheckDigits(String country, String bban) {
+        return country + IbanUtil.calculateCheckDigit(country + "00" + bban) + bban;
+    }
+
+    private static String lengthOf(String country) {
+        return Integer.toString(IbanUtil.getIbanLength(org.iban4j.CountryCode.getByCode(country)));
     }
 }

@@ -16,4 +16,25 @@ import java.time.LocalDate;
  */
 public record PaymentOrder(String product, String endToEndId, String debtorIban, Money amount, String creditorName,
                            String creditorIban, String remittanceInformation, LocalDate requestedExecutionDate) {
+
+    /**
+     * Why a bank would refuse this order (an IBAN that fails {@link Iban}, text outside {@link SepaText}), or null.
+     * Connectors check it before sending, so the PSU is never sent to SCA for a payment the bank refuses.
+     */
+    public String problem() {
+        String p;
+        if ((p = Iban.problem(debtorIban)) != null) {
+            return "debtor IBAN " + p;
+        }
+        if ((p = Iban.problem(creditorIban)) != null) {
+            return "creditor IBAN " + p;
+        }
+        if ((p = SepaText.problem(creditorName)) != null) {
+            return "creditor name " + p;
+        }
+        if ((p = SepaText.problem(remittanceInformation)) != null) {
+            return "remittance information " + p;
+        }
+        return null;
+    }
 }

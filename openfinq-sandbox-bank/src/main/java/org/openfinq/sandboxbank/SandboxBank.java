@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A running sandbox bank. Embedded: {@code SandboxBank.start(config)}; standalone:
- * {@code java -jar openfinq-sandbox-bank.jar [--port N] [--seed N] [--large-psu N]}.
+ * {@code java -jar openfinq-sandbox-bank.jar [--host A] [--port N] [--public-url U] [--seed N] [--large-psu N]} ({@code --help}).
  */
 public final class SandboxBank implements AutoCloseable {
 
@@ -41,14 +41,17 @@ public final class SandboxBank implements AutoCloseable {
         }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 512);
-            String url = "http://" + config.host() + ":" + server.getAddress().getPort();
+            // the TPP on this machine calls the API root; browsers and other devices follow the SCA links to the public URL
+            String local = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+            String url = "http://" + (local.contains(":") ? "[" + local + "]" : local) + ":" + server.getAddress().getPort();
+            String publicUrl = config.publicUrl() == null ? url : config.publicUrl();
             SandboxData data = new SandboxData(config.seed(), config.anchor(), config.largePsuTransactions(),
                     LocalDate.now(config.clock()));
             SandboxState state = new SandboxState(config, data);
             Router router = new Router();
-            ConsentResource consents = new ConsentResource(state, url);
+            ConsentResource consents = new ConsentResource(state, publicUrl);
             AccountResource accounts = new AccountResource(state);
-            PaymentResource payments = new PaymentResource(state, accounts, url);
+            PaymentResource payments = new PaymentResource(state, accounts, publicUrl);
             consents.register(router);
             accounts.register(router);
             payments.register(router);
@@ -79,22 +82,60 @@ public final class SandboxBank implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    public static void main(String[] args) {
+    static final String USAGE = """
+            usage: java -jar openfinq-sandbox-bank-standalone.jar [options]
+              --host ADDRESS      address to listen on (127.0.0.1; 0.0.0.0 for every interface)
+              --port N            port to listen on (8090; 0 picks a free one)
+              --public-url URL    root that browsers and phones reach the bank at, used in SCA links
+                                  (e.g. http://192.168.1.20:8090; default http://<host>:<port>)
+              --seed N            data seed: the same seed gives the same customers and transactions (42)
+              --large-psu N       size of PSU bigcorp's history; 0 leaves it out (100000)
+              --page-size N       booked transactions per page (100)
+              --help              print this and exit
+            """;
+
+    /** The settings {@code args} ask for; throws {@link IllegalArgumentException} with the problem or the usage. */
+    static SandboxConfig parse(String[] args) {
         SandboxConfig config = SandboxConfig.defaults().withPort(8090);
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--port" -> config = config.withPort(Integer.parseInt(args[i + 1]));
-                case "--seed" -> config = config.withSeed(Long.parseLong(args[i + 1]));
-                case "--large-psu" -> config = config.withLargePsuTransactions(Integer.parseInt(args[i + 1]));
-                case "--page-size" -> config = config.withPageSize(Integer.parseInt(args[i + 1]));
-                default -> {
-                    System.err.println("usage: sandbox-bank [--port N] [--seed N] [--large-psu N] [--page-size N]");
-                    System.exit(2);
-                }
+        for (int i = 0; i < args.length; i += 2) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                throw new IllegalArgumentException(USAGE);
             }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+            }
+            String v = args[i + 1];
+            try {
+                config = switch (option) {
+                    case "--host" -> config.withHost(v);
+                    case "--port" -> config.withPort(Integer.parseInt(v));
+                    case "--public-url" -> config.withPublicUrl(java.net.URI.create(v).toString());
+                    case "--seed" -> config.withSeed(Long.parseLong(v));
+                    case "--large-psu" -> config.withLargePsuTransactions(Integer.parseInt(v));
+                    case "--page-size" -> config.withPageSize(Integer.parseInt(v));
+                    default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
+                };
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, not '" + v + "'\n" + USAGE);
+            }
+        }
+        return config;
+    }
+
+    public static void main(String[] args) {
+        SandboxConfig config;
+        try {
+            config = parse(args);
+        } catch (IllegalArgumentException e) {
+            boolean help = e.getMessage().equals(USAGE);
+            (help ? System.out : System.err).print(e.getMessage());
+            System.exit(help ? 0 : 2);
+            return;
         }
         SandboxBank bank = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(bank::close));
-        System.out.println("openfinq Sandbox Bank (NextGenPSD2 1.3.9) listening on " + bank.url());
+        System.out.println("openfinq Sandbox Bank (NextGenPSD2 1.3.9) listening on " + bank.url()
+                + (config.publicUrl() == null ? "" : ", reachable at " + config.publicUrl()));
     }
 }

@@ -182,6 +182,13 @@ class SandboxBankHttpTest {
         assertThat(call("POST", "/v1/payments/sepa-credit-transfers", h, ok).code()).isEqualTo("FORMAT_ERROR");
         assertThat(call("POST", "/v1/payments/domestic-credit-transfers", h, ok.replace("1.00", "1.001")).code()).isEqualTo("FORMAT_ERROR");
         assertThat(call("POST", "/v1/payments/domestic-credit-transfers", h, ok.replace("RO16BTRL", "RO17BTRL")).code()).isEqualTo("FORMAT_ERROR");
+        for (String strict : new String[]{"ZZ73123456789012345678", "SA538000000060801016751", "DE86ABCD00440532013000"}) {
+            Answer refused = call("POST", "/v1/payments/domestic-credit-transfers", h, ok.replace("RO16BTRL0000002004698700", strict));
+            assertThat(refused.code()).as(strict).isEqualTo("FORMAT_ERROR");
+            assertThat(refused.json().path("tppMessages").path(0).path("text").asString()).as(strict).startsWith("creditorAccount.iban ");
+        }
+        assertThat(call("POST", "/v1/payments/domestic-credit-transfers", h, ok.replace("Shop", "Магазин")).code()).isEqualTo("FORMAT_ERROR");
+        assertThat(call("POST", "/v1/payments/domestic-credit-transfers", h, ok.replace("Shop", "Shop & Co")).code()).isEqualTo("FORMAT_ERROR");
         assertThat(call("POST", "/v1/payments/domestic-credit-transfers", h, ok).status()).isEqualTo(201);
     }
 

@@ -179,6 +179,16 @@ public abstract class ConnectorConformanceKit {
                 });
     }
 
+    @Test
+    void paymentABankWouldRefuseIsRefusedBeforeSca() {
+        // right check digits, but DE BBANs are digits only: refused by the connector itself
+        assertThatThrownBy(() -> connector().paymentInitiation().initiate(order("DE86ABCD00440532013000"), PRESENT, redirects()))
+                .isInstanceOfSatisfying(BankException.BadRequest.class, e -> {
+                    assertThat(e.fault()).isEqualTo(BankException.Fault.TPP);
+                    assertThat(e.getMessage()).contains("creditor IBAN does not follow the account number structure of DE IBANs");
+                });
+    }
+
     private PaymentOrder order(String creditorIban) {
         return new PaymentOrder(fixture().product(), "E2E-" + UUID.randomUUID().toString().substring(0, 8),
                 fixture().debtorIban(), fixture().amount(), fixture().creditorName(), creditorIban,

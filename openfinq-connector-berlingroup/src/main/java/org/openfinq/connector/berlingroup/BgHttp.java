@@ -138,8 +138,12 @@ final class BgHttp {
                     + profile.readTimeout().toMillis() + " ms", e);
         } catch (ConnectException e) {
             throw new BankException.Unavailable(profile.id() + ": cannot connect", 0, e);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new BankException.Unavailable(profile.id() + ": TLS handshake failed: " + org.openfinq.connector.BankTls.rootMessage(e)
+                    + " (" + method + " " + path + ", X-Request-ID " + requestId + ")", 0, e);
         } catch (IOException e) {
-            throw new BankException.Unavailable(profile.id() + ": connection failed: " + e.getMessage(), 0, e);
+            throw new BankException.Unavailable(profile.id() + ": connection failed: " + org.openfinq.connector.BankTls.rootMessage(e)
+                    + " (" + method + " " + path + ", X-Request-ID " + requestId + ")", 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BankException.Unavailable(profile.id() + ": interrupted", 0, e);

@@ -1,6 +1,7 @@
 package org.openfinq.connector.berlingroup;
 
 import org.openfinq.connector.PaymentInitiation;
+import org.openfinq.connector.BankException;
 import org.openfinq.connector.PaymentOrder;
 import org.openfinq.connector.PaymentStart;
 import org.openfinq.connector.Psu;
@@ -25,6 +26,10 @@ final class BgPaymentInitiation implements PaymentInitiation {
 
     @Override
     public PaymentStart initiate(PaymentOrder order, Psu psu, Psu.Redirects redirects) {
+        String problem = order.problem();
+        if (problem != null) {
+            throw new BankException.BadRequest("Payment not sent to the bank: " + problem, 400, null);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         if (order.endToEndId() != null) {
             body.put("endToEndIdentification", order.endToEndId());

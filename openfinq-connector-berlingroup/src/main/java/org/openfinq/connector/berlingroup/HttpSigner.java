@@ -1,19 +1,11 @@
 package org.openfinq.connector.berlingroup;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -38,22 +30,6 @@ public final class HttpSigner {
     public HttpSigner(PrivateKey key, X509Certificate certificate) {
         this.key = key;
         this.certificate = certificate;
-    }
-
-    /** Reads a PKCS#8 PEM private key and a PEM certificate. */
-    public static HttpSigner fromPem(Path keyFile, Path certificateFile) {
-        try {
-            String pem = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-            try (InputStream in = Files.newInputStream(certificateFile)) {
-                X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-                return new HttpSigner(key, cert);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the signing key or certificate", e);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("Not a PKCS#8 RSA key and an X.509 certificate: " + e.getMessage(), e);
-        }
     }
 
     public static String digest(byte[] body) {

@@ -44,10 +44,23 @@ public final class Checks {
             throw BankError.format(field + " is missing");
         }
         String iban = text(accountReference, "iban");
-        if (!org.openfinq.sandboxbank.data.Iban.isValid(iban)) {
-            throw BankError.format(field + ".iban is not a valid IBAN");
+        String problem = org.openfinq.connector.Iban.problem(iban);
+        if (problem != null) {
+            throw BankError.format(field + ".iban " + problem);
         }
         return iban;
+    }
+
+    /** Text a SEPA credit transfer carries: at most {@code max} characters of the SEPA character set. */
+    public static String sepaText(String value, String field, int max) {
+        if (value.length() > max) {
+            throw BankError.format(field + " is longer than " + max + " characters");
+        }
+        String problem = org.openfinq.connector.SepaText.problem(value);
+        if (problem != null) {
+            throw BankError.format(field + " " + problem);
+        }
+        return value;
     }
 
     /** A NextGenPSD2 {@code amount} object with a positive amount of at most two decimals. */

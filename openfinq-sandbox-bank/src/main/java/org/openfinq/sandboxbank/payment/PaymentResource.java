@@ -62,13 +62,10 @@ public final class PaymentResource {
         if (!PRODUCTS.get(product).equals(currency)) {
             throw BankError.format(product + " takes " + PRODUCTS.get(product) + ", not " + currency);
         }
-        String creditorName = Checks.text(body, "creditorName");
-        if (creditorName.length() > 70) {
-            throw BankError.format("creditorName is longer than 70 characters");
-        }
+        String creditorName = Checks.sepaText(Checks.text(body, "creditorName"), "creditorName", 70);
         String remittance = body.path("remittanceInformationUnstructured").asString(null);
-        if (remittance != null && remittance.length() > 140) {
-            throw BankError.format("remittanceInformationUnstructured is longer than 140 characters");
+        if (remittance != null) {
+            Checks.sepaText(remittance, "remittanceInformationUnstructured", 140);
         }
         LocalDate execution = body.has("requestedExecutionDate")
                 ? Checks.date(body.get("requestedExecutionDate").asString(), "requestedExecutionDate") : null;

@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
  * embedded one under the data directory, attached to if a server is running on it). Prints JSON.
  */
 @Command(name = "openfinq admin", mixinStandardHelpOptions = true,
-        description = "Manage tenant apps and their skill subscriptions.",
-        subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class, AdminCli.AuditCmd.class})
+        description = "Manage tenant apps and their skill subscriptions; list and check banks.",
+        subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class, AdminCli.AuditCmd.class, AdminCli.BanksCmd.class})
 public final class AdminCli implements Runnable {
 
     private final Map<String, Object> properties;
@@ -416,6 +416,38 @@ public final class AdminCli implements Runnable {
         public Integer call() {
             cli.print(cli.bean(Catalog.class).skills());
             return 0;
+        }
+    }
+
+    @Command(name = "banks", mixinStandardHelpOptions = true,
+            description = "List the bank profiles with their certificates' status and expiry.",
+            subcommands = {BankCheckCmd.class})
+    static final class BanksCmd implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        AdminCli cli;
+
+        @Override
+        public Integer call() {
+            cli.print(cli.bean(org.openfinq.server.bank.BankCheck.class).list());
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "TLS handshake and a harmless call to one bank; prints what worked. Exit 0: pass, 1: fail.")
+    static final class BankCheckCmd implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BanksCmd banks;
+
+        @Parameters(index = "0", paramLabel = "PROFILE", description = "bank profile id")
+        String profile;
+
+        @Override
+        public Integer call() {
+            org.openfinq.server.bank.BankCheck.Result r = banks.cli.bean(org.openfinq.server.bank.BankCheck.class).check(profile);
+            r.lines().forEach(banks.cli.out::println);
+            banks.cli.out.println(r.passed() ? "PASS" : "FAIL");
+            return r.passed() ? 0 : 1;
         }
     }
 }

@@ -125,6 +125,10 @@ public class BankIsolation {
             return result;
         } catch (RuntimeException e) {
             g.breaker.onError(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS, e);
+            if (e instanceof BankException.Unavailable || e instanceof BankException.Timeout) {
+                // the connector's message names the bank, the call, the X-Request-ID and the real cause; never a secret
+                log.warn("Bank call failed: {}", e.getMessage());
+            }
             throw e;
         } finally {
             g.bulkhead.onComplete();

@@ -34,7 +34,9 @@ public class BankProfiles {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Set<String> FIELDS = Set.of("id", "name", "protocol", "base_url", "sca_approach",
             "payment_products", "max_history_days", "unattended_calls_per_day", "signing", "connect_timeout",
-            "read_timeout", "quirks", "notes", "isolation");
+            "read_timeout", "quirks", "notes", "isolation", "tls");
+    private static final Set<String> TLS = Set.of("certificate_file", "key_file", "password_env", "password_file", "trust_file");
+    private static final Set<String> SIGNING = Set.of("required", "key_file", "certificate_file", "password_env", "password_file");
     private static final Set<String> ISOLATION = Set.of("max_concurrent_calls", "failure_rate_threshold", "sliding_window",
             "minimum_calls", "open_for", "half_open_calls");
 
@@ -117,6 +119,9 @@ public class BankProfiles {
         Map<String, String> quirks = new LinkedHashMap<>();
         n.path("quirks").properties().forEach(e -> quirks.put(e.getKey(), e.getValue().asString()));
         JsonNode signing = n.path("signing");
+        JsonNode tls = n.path("tls");
+        onlyKnown(signing, SIGNING, "signing", source);
+        onlyKnown(tls, TLS, "tls", source);
         try {
             return new BankProfile(n.get("id").asString(), n.path("name").asString(n.get("id").asString()),
                     n.get("protocol").asString(), URI.create(n.get("base_url").asString()),
@@ -124,11 +129,25 @@ public class BankProfiles {
                     products.isEmpty() ? null : products, n.path("max_history_days").asInt(0),
                     n.path("unattended_calls_per_day").asInt(0),
                     signing.path("required").asBoolean(false) ? new BankProfile.Signing(true,
-                            signing.path("key_file").asString(null), signing.path("certificate_file").asString(null)) : null,
+                            signing.path("key_file").asString(null), signing.path("certificate_file").asString(null),
+                            signing.path("password_env").asString(null), signing.path("password_file").asString(null)) : null,
                     n.has("connect_timeout") ? Duration.parse(n.get("connect_timeout").asString()) : null,
-                    n.has("read_timeout") ? Duration.parse(n.get("read_timeout").asString()) : null, quirks);
+                    n.has("read_timeout") ? Duration.parse(n.get("read_timeout").asString()) : null, quirks,
+                    tls.isObject() ? new BankProfile.Tls(tls.path("certificate_file").asString(null), tls.path("key_file").asString(null),
+                            tls.path("password_env").asString(null), tls.path("password_file").asString(null),
+                            tls.path("trust_file").asString(null)) : null);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new IllegalStateException("Bank profile " + source + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private static void onlyKnown(JsonNode section, Set<String> known, String name, String source) {
+        if (section.isObject()) {
+            List<String> unknown = section.propertyNames().stream().filter(k -> !known.contains(k)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalStateException("Bank profile " + source + " has unknown " + name + " fields " + unknown
+                        + " (known: " + known + ")");
+            }
         }
     }
 

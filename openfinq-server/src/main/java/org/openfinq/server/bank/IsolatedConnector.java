@@ -12,10 +12,12 @@ import org.openfinq.connector.PaymentInitiation;
 import org.openfinq.connector.PaymentOrder;
 import org.openfinq.connector.PaymentStart;
 import org.openfinq.connector.Psu;
+import org.openfinq.connector.ScaAutomation;
 import org.openfinq.connector.TransactionPage;
 import org.openfinq.connector.TransactionQuery;
 
 import java.util.List;
+import java.util.Optional;
 
 /** A connector whose every bank call runs inside the bank's bulkhead and circuit breaker ({@link BankIsolation}). */
 final class IsolatedConnector implements Connector {
@@ -45,6 +47,27 @@ final class IsolatedConnector implements Connector {
     @Override
     public PaymentInitiation paymentInitiation() {
         return pis;
+    }
+
+    @Override
+    public Optional<ScaAutomation> scaAutomation() {
+        return inner.scaAutomation().map(a -> new ScaAutomation() {
+            @Override
+            public void decideConsent(String consentId, String psuId, boolean approve, Psu psu) {
+                isolation.call(bank(), () -> {
+                    a.decideConsent(consentId, psuId, approve, psu);
+                    return null;
+                });
+            }
+
+            @Override
+            public void decidePayment(String paymentId, String psuId, boolean approve, Psu psu) {
+                isolation.call(bank(), () -> {
+                    a.decidePayment(paymentId, psuId, approve, psu);
+                    return null;
+                });
+            }
+        });
     }
 
     private String bank() {

@@ -29,10 +29,12 @@ public class SandboxBankRunner implements AutoCloseable {
             url = URI.create(cfg.url());
             log.info("Sandbox bank: using the one at {}", url);
         } else {
-            bank = SandboxBank.start(SandboxConfig.defaults().withPort(cfg.port()).withSeed(cfg.seed())
+            bank = SandboxBank.start(SandboxConfig.defaults().withHost(cfg.host()).withPort(cfg.port())
+                    .withPublicUrl(cfg.publicUrl()).withSeed(cfg.seed())
                     .withLargePsuTransactions(cfg.largePsuTransactions()).withClock(clock));
             url = URI.create(bank.url());
-            log.info("Sandbox bank: embedded, listening on {}", url);
+            log.info("Sandbox bank: embedded, listening on {}{}", url,
+                    cfg.publicUrl().isBlank() ? "" : ", SCA pages at " + cfg.publicUrl());
         }
     }
 

@@ -144,9 +144,12 @@ public record OpenfinqProperties(
      * @param port                 port of the embedded one (0: any free port)
      * @param seed                 its data seed
      * @param largePsuTransactions history size of its large customer {@code bigcorp}
+     * @param host                 address the embedded one listens on (0.0.0.0: every interface, e.g. for a phone on the LAN)
+     * @param publicUrl            root browsers and other devices reach the embedded one at (its SCA links); empty: its own address
      */
     public record Sandbox(@DefaultValue("") String url, @DefaultValue("0") int port, @DefaultValue("42") long seed,
-                          @DefaultValue("100000") int largePsuTransactions) {
+                          @DefaultValue("100000") int largePsuTransactions, @DefaultValue("127.0.0.1") String host,
+                          @DefaultValue("") String publicUrl) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.openfinq.server.payment;
 
 import org.openfinq.connector.Iban;
+import org.openfinq.connector.SepaText;
 import org.openfinq.connector.Money;
 import org.openfinq.server.web.ApiException;
 import tools.jackson.databind.JsonNode;
@@ -121,8 +122,9 @@ public record PaymentIntent(String psuRedirectLink, String psuId, String payment
         if (s.length() > max) {
             throw ApiException.invalidField(name, "must be at most " + max + " characters");
         }
-        if (!s.matches("[\\p{L}\\p{N} /\\-?:().,'+&]*")) {
-            throw ApiException.invalidField(name, "holds characters a SEPA payment cannot carry");
+        String sepa = SepaText.problem(s);
+        if (sepa != null) {
+            throw ApiException.invalidField(name, sepa);
         }
         return s;
     }

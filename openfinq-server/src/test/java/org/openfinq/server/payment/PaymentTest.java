@@ -307,6 +307,18 @@ class PaymentTest {
         cases.put("data.payment_product", d -> d.put("payment_product", "bitcoin-transfers"));
         cases.put("data.payment_info[0].credit_transfer_transaction_info[0].remittance_information_unstructured ",
                 d -> transfer(d).put("remittance_information_unstructured", "<script>"));
+        // right check digits, impossible for the country: unknown country, wrong length, letters where digits belong
+        String creditorIban = "data.payment_info[0].credit_transfer_transaction_info[0].creditor_account.iban";
+        String[] strict = {"ZZ73123456789012345678", "SA538000000060801016751", "TR5000061005197864578413",
+                "DE86ABCD00440532013000", "FR45ABCDEF10100505000130M02"};
+        for (int i = 0; i < strict.length; i++) {
+            String bad = strict[i];
+            cases.put(creditorIban + " ".repeat(2 + i), d -> transfer(d).put("creditor_account", Map.of("iban", bad)));
+        }
+        String name = "data.payment_info[0].credit_transfer_transaction_info[0].creditor_name";
+        cases.put(name + "  ", d -> transfer(d).put("creditor_name", "Иван Петров"));
+        cases.put(name + "   ", d -> transfer(d).put("creditor_name", "Smith & Sons"));
+        cases.put(name + "    ", d -> transfer(d).put("creditor_name", "Müller"));
         int before = bankPayments();
         Flows.Session s = Flows.session(api, tenant, Flows.PIS, "validator");
         cases.forEach((field, edit) -> assertError(Flows.step(api, tenant, s.id(), s.nonce(), Flows.PIS, "payment_intent", intent("alice", edit)),

@@ -3,8 +3,8 @@ package org.openfinq.server.onboarding.steps;
 import org.openfinq.connector.ConsentStart;
 import org.openfinq.connector.ConsentStatus;
 import org.openfinq.connector.Psu;
+import org.openfinq.connector.ScaAutomation;
 import org.openfinq.server.bank.Connectors;
-import org.openfinq.server.bank.SandboxAutomation;
 import org.openfinq.server.onboarding.BankStep;
 import org.openfinq.server.onboarding.Completion;
 import org.openfinq.server.onboarding.StepContext;
@@ -19,9 +19,10 @@ import java.net.URI;
 import java.util.UUID;
 
 /**
- * Sandbox step {@code sca_implicit}: the consent is created at the sandbox bank over HTTP as with {@code sca},
- * then approved there for a sandbox PSU ({@code psu_id}, default {@code alice}) without a browser. The step
- * answers the temp_token at once. Only sandbox skills of the sandbox bank offer it.
+ * Sandbox step {@code sca_implicit}: the consent is created at the bank over HTTP as with {@code sca}, then
+ * approved there for a test PSU ({@code psu_id}, default {@code alice}) through the connector's optional
+ * {@link ScaAutomation} capability, without a browser. The step answers the temp_token at once. Only sandbox
+ * skills whose bank offers that capability (a profile that enables it) accept it.
  */
 @Component
 public class ScaImplicitStep implements BankStep {
@@ -31,13 +32,11 @@ public class ScaImplicitStep implements BankStep {
             StepSchema.range("history_days", StepSchema.Kind.INTEGER, false, 1, 730));
 
     private final BankConsents consents;
-    private final SandboxAutomation automation;
     private final Connectors connectors;
     private final Completion completion;
 
-    public ScaImplicitStep(BankConsents consents, SandboxAutomation automation, Connectors connectors, Completion completion) {
+    public ScaImplicitStep(BankConsents consents, Connectors connectors, Completion completion) {
         this.consents = consents;
-        this.automation = automation;
         this.connectors = connectors;
         this.completion = completion;
     }
@@ -54,13 +53,16 @@ public class ScaImplicitStep implements BankStep {
 
     @Override
     public Commit call(StepContext ctx) {
-        if (!ctx.skill().environment().equals("sandbox") || !"sandbox".equals(ctx.servicer().bankProfile())) {
-            throw ApiException.invalid("invalid_step", "sca_implicit exists only for the sandbox bank's skills");
+        ScaAutomation automation = ctx.skill().environment().equals("sandbox")
+                ? connectors.forServicer(ctx.servicer()).scaAutomation().orElse(null) : null;
+        if (automation == null) {
+            throw ApiException.invalid("invalid_step",
+                    "sca_implicit exists only for sandbox skills of a test bank that approves SCA without a browser; use sca");
         }
         String psu = ctx.data().path("psu_id").asString("alice");
         URI nowhere = URI.create("https://sandbox.invalid/sca_implicit");
         ConsentStart start = consents.create(ctx, psu, nowhere, nowhere);
-        automation.authoriseConsent(start.consentId(), psu);
+        automation.decideConsent(start.consentId(), psu, true, Psu.present(ctx.psuIp()));
         ConsentStatus status = connectors.forServicer(ctx.servicer()).accountInformation()
                 .consentStatus(start.consentId(), Psu.present(ctx.psuIp()));
         if (status != ConsentStatus.VALID) {
