@@ -5,6 +5,8 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.openfinq.connector.BankException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -62,6 +64,16 @@ public class BankIsolation {
         volatile Instant openedAt = Instant.EPOCH;
 
         Guard(String bank, Limits l) {
+            // 0 closed, 1 half open, 2 open (and 3+ for Resilience4j's forced/disabled/metrics-only states)
+            io.micrometer.core.instrument.Gauge.builder("openfinq.bank.breaker.state", this,
+                            g -> g.breaker == null ? 0 : switch (g.breaker.getState()) {
+                                case CLOSED -> 0;
+                                case HALF_OPEN -> 1;
+                                case OPEN -> 2;
+                                default -> 3;
+                            })
+                    .description("Circuit breaker of a bank on this node: 0 closed, 1 half open, 2 open")
+                    .tag("bank", bank).register(registry);
             bulkhead = Bulkhead.of(bank, BulkheadConfig.custom().maxConcurrentCalls(l.maxConcurrentCalls())
                     .maxWaitDuration(Duration.ZERO).build());
             breaker = CircuitBreaker.of(bank, CircuitBreakerConfig.custom()
@@ -88,9 +100,12 @@ public class BankIsolation {
     private final Clock clock;
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
 
-    public BankIsolation(BankProfiles profiles, BankLimitsProperties props) {
+    private final MeterRegistry registry;
+
+    public BankIsolation(BankProfiles profiles, BankLimitsProperties props, MeterRegistry registry) {
         this.profiles = profiles;
         this.props = props;
+        this.registry = registry;
         Limits.of(props); // bad defaults stop the server at start
         // wall time, not the application clock: open periods are real time, as Resilience4j measures them
         this.clock = Clock.systemUTC();
@@ -103,18 +118,29 @@ public class BankIsolation {
 
     /** Runs one call to {@code bank} inside its bulkhead and circuit breaker. */
     public <T> T call(String bank, Supplier<T> call) {
+        return call(bank, "call", call);
+    }
+
+    /**
+     * Runs the call {@code operation} to {@code bank} inside its bulkhead and circuit breaker, timed as
+     * {@code openfinq_bank_calls_seconds{bank,operation,outcome}} (outcome: ok, timeout, tls, unreachable, 5xx,
+     * 429, sca_denied, consent_invalid, rejected, invalid_response; {@code refused} when the bank was not called).
+     */
+    public <T> T call(String bank, String operation, Supplier<T> call) {
         if (org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
             // a bank call inside a transaction would hold a connection (and its row locks) for as long as the bank takes
             throw new IllegalStateException("Bank " + bank + " called inside a database transaction");
         }
         Guard g = guards.computeIfAbsent(bank, b -> new Guard(b, limits(b)));
         if (!g.breaker.tryAcquirePermission()) {
+            registry.counter("openfinq.bank.refused", "bank", bank, "operation", operation, "reason", "circuit_open").increment();
             Duration left = g.openFor.minus(Duration.between(g.openedAt, clock.instant()));
             throw new BankException.Refused(bank + ": calls are suspended after repeated failures of the bank",
                     BankException.Refused.Reason.CIRCUIT_OPEN, left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left);
         }
         if (!g.bulkhead.tryAcquirePermission()) {
             g.breaker.releasePermission();
+            registry.counter("openfinq.bank.refused", "bank", bank, "operation", operation, "reason", "busy").increment();
             throw new BankException.Refused(bank + ": " + g.bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
                     + " calls to the bank are already in flight", BankException.Refused.Reason.BUSY, BUSY_RETRY_AFTER);
         }
@@ -122,17 +148,49 @@ public class BankIsolation {
         try {
             T result = call.get();
             g.breaker.onResult(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS, result);
+            time(bank, operation, "ok", start);
             return result;
         } catch (RuntimeException e) {
             g.breaker.onError(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS, e);
+            time(bank, operation, outcome(e), start);
             if (e instanceof BankException.Unavailable || e instanceof BankException.Timeout) {
                 // the connector's message names the bank, the call, the X-Request-ID and the real cause; never a secret
-                log.warn("Bank call failed: {}", e.getMessage());
+                log.warn("Bank call failed: {} [{}]", e.getMessage(), operation);
             }
             throw e;
         } finally {
             g.bulkhead.onComplete();
         }
+    }
+
+    private void time(String bank, String operation, String outcome, long start) {
+        Timer.builder("openfinq.bank.calls").description("Calls to a bank by operation and outcome")
+                .tags("bank", bank, "operation", operation, "outcome", outcome).publishPercentileHistogram()
+                .register(registry).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    static String outcome(RuntimeException e) {
+        return switch (e) {
+            case BankException.Timeout t -> "timeout";
+            case BankException.Unavailable u when hasCause(u, javax.net.ssl.SSLException.class) -> "tls";
+            case BankException.Unavailable u -> u.httpStatus() >= 500 ? "5xx" : "unreachable";
+            case BankException.RateLimited r -> "429";
+            case BankException.ScaFailed f -> "sca_denied";
+            case BankException.ConsentInvalid c -> "consent_invalid";
+            case BankException.BadRequest b -> "rejected";
+            case BankException.InvalidResponse i -> "invalid_response";
+            case BankException.Refused r -> "refused";
+            default -> "error";
+        };
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The breaker state of a bank (CLOSED, OPEN, HALF_OPEN), for operators and tests. */

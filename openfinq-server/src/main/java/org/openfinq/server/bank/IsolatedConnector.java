@@ -54,7 +54,7 @@ final class IsolatedConnector implements Connector {
         return inner.scaAutomation().map(a -> new ScaAutomation() {
             @Override
             public void decideConsent(String consentId, String psuId, boolean approve, Psu psu) {
-                isolation.call(bank(), () -> {
+                isolation.call(bank(), "sca_automation", () -> {
                     a.decideConsent(consentId, psuId, approve, psu);
                     return null;
                 });
@@ -62,7 +62,7 @@ final class IsolatedConnector implements Connector {
 
             @Override
             public void decidePayment(String paymentId, String psuId, boolean approve, Psu psu) {
-                isolation.call(bank(), () -> {
+                isolation.call(bank(), "sca_automation", () -> {
                     a.decidePayment(paymentId, psuId, approve, psu);
                     return null;
                 });
@@ -77,17 +77,17 @@ final class IsolatedConnector implements Connector {
     private final class Ais implements AccountInformation {
         @Override
         public ConsentStart createConsent(ConsentRequest request, Psu psu, Psu.Redirects redirects) {
-            return isolation.call(bank(), () -> inner.accountInformation().createConsent(request, psu, redirects));
+            return isolation.call(bank(), "create_consent", () -> inner.accountInformation().createConsent(request, psu, redirects));
         }
 
         @Override
         public ConsentStatus consentStatus(String consentId, Psu psu) {
-            return isolation.call(bank(), () -> inner.accountInformation().consentStatus(consentId, psu));
+            return isolation.call(bank(), "consent_status", () -> inner.accountInformation().consentStatus(consentId, psu));
         }
 
         @Override
         public void deleteConsent(String consentId, Psu psu) {
-            isolation.call(bank(), () -> {
+            isolation.call(bank(), "delete_consent", () -> {
                 inner.accountInformation().deleteConsent(consentId, psu);
                 return null;
             });
@@ -95,29 +95,29 @@ final class IsolatedConnector implements Connector {
 
         @Override
         public List<Account> accounts(String consentId, Psu psu) {
-            return isolation.call(bank(), () -> inner.accountInformation().accounts(consentId, psu));
+            return isolation.call(bank(), "accounts", () -> inner.accountInformation().accounts(consentId, psu));
         }
 
         @Override
         public List<Balance> balances(String consentId, String accountId, Psu psu) {
-            return isolation.call(bank(), () -> inner.accountInformation().balances(consentId, accountId, psu));
+            return isolation.call(bank(), "balances", () -> inner.accountInformation().balances(consentId, accountId, psu));
         }
 
         @Override
         public TransactionPage transactions(String consentId, String accountId, TransactionQuery query, String cursor, Psu psu) {
-            return isolation.call(bank(), () -> inner.accountInformation().transactions(consentId, accountId, query, cursor, psu));
+            return isolation.call(bank(), "transactions", () -> inner.accountInformation().transactions(consentId, accountId, query, cursor, psu));
         }
     }
 
     private final class Pis implements PaymentInitiation {
         @Override
         public PaymentStart initiate(PaymentOrder order, Psu psu, Psu.Redirects redirects) {
-            return isolation.call(bank(), () -> inner.paymentInitiation().initiate(order, psu, redirects));
+            return isolation.call(bank(), "initiate_payment", () -> inner.paymentInitiation().initiate(order, psu, redirects));
         }
 
         @Override
         public String status(String product, String paymentId, Psu psu) {
-            return isolation.call(bank(), () -> inner.paymentInitiation().status(product, paymentId, psu));
+            return isolation.call(bank(), "payment_status", () -> inner.paymentInitiation().status(product, paymentId, psu));
         }
     }
 }

@@ -35,7 +35,7 @@ import static org.openfinq.server.support.ApiAssertions.assertError;
 /**
  * Per-bank QWAC mutual TLS through the running server: an HTTPS bank that requires a client certificate accepts
  * the profile's QWAC; a profile with another certificate gets a clean {@code external_api_connection_error} and a
- * log line with the TLS cause; certificates are checked at start (expiry warned, a missing file stops the start)
+ * log line with the TLS cause, counted per bank, call and outcome; certificates are checked at start (expiry warned, a missing file stops the start)
  * and their expiry is a metric.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -168,6 +168,14 @@ class BankTlsTest {
         assertThat(output.getOut()).containsPattern(
                 "Bank call failed: tls-wrong: TLS handshake failed: .+ \\(POST /v1/consents, X-Request-ID [0-9a-f-]{36}\\)");
         assertThat(output.getOut()).doesNotContain(TestCertificates.PASSWORD);
+
+        String metrics = server.api().send("GET", "/metrics", Map.of("Authorization", "Bearer " + METRICS_TOKEN), null).body();
+        assertThat(metrics).containsPattern(
+                "openfinq_bank_calls_seconds_count\\{bank=\"tls-good\",operation=\"create_consent\",outcome=\"ok\"[^}]*} 1");
+        assertThat(metrics).containsPattern(
+                "openfinq_bank_calls_seconds_count\\{bank=\"tls-wrong\",operation=\"create_consent\",outcome=\"tls\"[^}]*} 1");
+        assertThat(metrics).containsPattern("openfinq_bank_calls_seconds_bucket\\{bank=\"tls-good\"");
+        assertThat(metrics).containsPattern("openfinq_bank_breaker_state\\{bank=\"tls-wrong\"[^}]*} 0");
     }
 
     @Test
