@@ -31,7 +31,7 @@ import java.util.UUID;
 /**
  * Verifies the {@code Authorization: Bearer <JWS>} of a /v1s request: RS256 only; the {@code kid}'s key of the
  * signer named by {@code iss} (which {@code sub} and {@code email} must equal) among the signers of the tenant
- * named by the body's {@code client_id}; then the claims: {@code digest} equals Base64(SHA-256(raw body bytes)),
+ * named by the body's {@code client_id}; then the claims: {@code digest} equals Base64(SHA-256) of the raw body bytes (or, for JSON, of its compact form),
  * {@code aud}, {@code exp}, {@code iat}, lifetime, {@code jti} when the tenant's replay guard is on, and
  * {@code htm} / {@code htu} (the request's method and path, as the router sees it) when present or when the
  * tenant requires endpoint binding. Each failure is a 401 of type {@code unauthorized} with its own code, and
@@ -124,10 +124,23 @@ public class JwsVerifier {
      * @param request       the request (its method and routed path for {@code htm}/{@code htu}, its address)
      */
     public void verify(SignedJWT jws, String clientId, byte[] digestedBytes, HttpServletRequest request) {
+        verify(jws, clientId, digestedBytes, request, false);
+    }
+
+    /**
+     * A JSON body's check: the {@code digest} may cover the exact bytes received or, as the Finqware docs tell
+     * clients to compute it, the body's compact re-serialisation in the received key order (see {@link CompactJson};
+     * a body with a key given twice has none). Anything else that changes the JSON still fails.
+     */
+    public void verifyJson(SignedJWT jws, String clientId, byte[] body, HttpServletRequest request) {
+        verify(jws, clientId, body, request, true);
+    }
+
+    private void verify(SignedJWT jws, String clientId, byte[] digestedBytes, HttpServletRequest request, boolean compactAllowed) {
         String address = request.getRemoteAddr();
         guard.check(address, clientId);
         try {
-            verify(jws, clientId, digestedBytes, request.getMethod(), routedPath(request));
+            verify(jws, clientId, digestedBytes, request.getMethod(), routedPath(request), compactAllowed);
         } catch (ApiException e) {
             throw guard.failed(address, clientId, e);
         }
@@ -139,6 +152,10 @@ public class JwsVerifier {
     }
 
     void verify(SignedJWT jws, String clientId, byte[] digestedBytes, String method, String path) {
+        verify(jws, clientId, digestedBytes, method, path, false);
+    }
+
+    private void verify(SignedJWT jws, String clientId, byte[] digestedBytes, String method, String path, boolean compactAllowed) {
         UUID tenant = JsonBody.uuid(clientId == null ? "" : clientId, refuse("invalid_client_id", "The signed body has no known client_id"));
         JWTClaimsSet claims;
         try {
@@ -177,8 +194,10 @@ public class JwsVerifier {
         if (!(digest instanceof String d) || d.isBlank()) {
             throw refuse("missing_digest", "The JWS has no digest claim");
         }
-        if (!MessageDigest.isEqual(d.getBytes(StandardCharsets.US_ASCII), digest(digestedBytes).getBytes(StandardCharsets.US_ASCII))) {
-            throw refuse("digest_mismatch", "digest is not Base64(SHA-256) of the body as sent");
+        if (!digestMatches(d, digestedBytes, compactAllowed)) {
+            throw refuse("digest_mismatch", compactAllowed
+                    ? "digest is not Base64(SHA-256) of the body as sent nor of its compact JSON form"
+                    : "digest is not Base64(SHA-256) of the body as sent");
         }
         if (claims.getAudience() == null || claims.getAudience().stream().noneMatch(props.signing().audiences()::contains)) {
             throw refuse("invalid_audience", "aud must be one of " + props.signing().audiences());
@@ -237,6 +256,21 @@ public class JwsVerifier {
         } catch (java.net.URISyntaxException | IllegalArgumentException e) {
             return null; // not a path or URL: names no endpoint
         }
+    }
+
+    private static boolean digestMatches(String claimed, byte[] body, boolean compactAllowed) {
+        byte[] claim = claimed.getBytes(StandardCharsets.US_ASCII);
+        if (MessageDigest.isEqual(claim, digest(body).getBytes(StandardCharsets.US_ASCII))) {
+            return true;
+        }
+        if (compactAllowed) {
+            for (byte[] form : CompactJson.forms(body)) {
+                if (MessageDigest.isEqual(claim, digest(form).getBytes(StandardCharsets.US_ASCII))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public static String digest(byte[] bytes) {

@@ -20,7 +20,8 @@ import java.io.IOException;
 
 /**
  * The signature check of {@code /v1s/**}: the same calls as {@code /v1}, refused with 401 before any other
- * work unless the JWS in {@code Authorization} verifies against the exact body bytes received. It runs in the
+ * work unless the JWS in {@code Authorization} verifies against the body bytes received (or their compact JSON
+ * form, as the Finqware docs compute the digest). It runs in the
  * security chain of {@code /v1s/**} (see {@code SecurityConfig}); a request it lets through is granted
  * {@link Bearer#SIGNED}, which that chain requires. Only the upload routes take a multipart body: its digest
  * covers the uploaded file's bytes and is checked by the upload itself.
@@ -58,7 +59,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
             if (body == null) {
                 throw new ApiException("invalid_request", 413, "invalid_body", "The request body is larger than " + limit + " bytes");
             }
-            verifier.verify(jws, clientId(body), body, request);
+            verifier.verifyJson(jws, clientId(body), body, request);
             request.setAttribute(RequestBodyFilter.RAW_BODY_ATTRIBUTE, body);
             Bearer.grant("signed", Bearer.SIGNED);
         } catch (ApiException e) {

@@ -16,8 +16,8 @@ import java.io.InputStream;
 
 /**
  * The body check of the JSON APIs ({@code /v1}, {@code /v1s}, {@code /admin}; it runs in their security
- * chains, see {@code SecurityConfig}): requires {@code Content-Type: application/json} on requests with a
- * body, reads the body once up to the configured limit, and keeps the exact bytes received on the request
+ * chains, see {@code SecurityConfig}): requires {@code Content-Type: application/json} (or none, read as JSON)
+ * on requests with a body, reads the body once up to the configured limit, and keeps the exact bytes received on the request
  * (endpoints parse them; {@code /v1s} hashes them). Only the upload routes take {@code multipart/*}, with any
  * method; everywhere else a multipart body is refused before anything parses it.
  */
@@ -62,7 +62,9 @@ public class RequestBodyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (!isJson(request.getContentType())) {
+        // No Content-Type at all is read as JSON (what a client that sends bytes without naming them, e.g. Python's
+        // requests.post(data=...), does); any other declared type is refused: its sender meant something else.
+        if (request.getContentType() != null && !isJson(request.getContentType())) {
             ErrorWriter.write(request, response, ApiException.invalidHeaders(
                     "Content-Type must be application/json (got " + (request.getContentType() == null ? "none"
                             : "'" + request.getContentType() + "'") + ")"), json);

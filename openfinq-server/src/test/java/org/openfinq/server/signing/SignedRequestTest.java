@@ -126,6 +126,62 @@ class SignedRequestTest {
         Files.delete(keyFile);
     }
 
+    /** What the docs tell a client to sign: the compact JSON, keys in the order sent. */
+    static byte[] compact(String json) {
+        return Api.JSON.writeValueAsString(Api.JSON.readTree(json)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theDigestOfTheCompactFormAcceptsAPrettyPrintedBodyAndATamperedOneIsStillRefused() throws Exception {
+        String pretty = "{\n  \"tenant_user_id\" : \"Ștefan \\u0219 \\\"q\\\" \\/ 1\",\n  \"client_id\": \"" + tenant.clientId()
+                + "\",\n  \"client_app_key\": \"" + tenant.clientAppKey() + "\",\n  \"skill\": \"" + Flows.AIS + "\"\n}\n";
+        byte[] body = pretty.getBytes(StandardCharsets.UTF_8);
+        byte[] signedForm = compact(pretty);
+        assertThat(new String(signedForm, StandardCharsets.UTF_8)).doesNotContain(" :").startsWith("{\"tenant_user_id\":\"Ștefan ș");
+        String jws = Jws.sign(key, kid, ID, signedForm, c -> c);
+        Api.Response r = v1s(jws, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+
+        // Python's json.dumps writes non-ASCII as \\u escapes: that compact form is accepted too
+        String asciiForm = "{\"tenant_user_id\":\"\\u0218tefan \\u0219 \\\"q\\\" / 1\",\"client_id\":\"" + tenant.clientId()
+                + "\",\"client_app_key\":\"" + tenant.clientAppKey() + "\",\"skill\":\"" + Flows.AIS + "\"}";
+        r = v1s(Jws.sign(key, kid, ID, asciiForm.getBytes(StandardCharsets.US_ASCII), c -> c), body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+
+        refused(jws, pretty.replace("Ștefan", "Stefan").getBytes(StandardCharsets.UTF_8), "digest_mismatch");
+        refused(jws, pretty.replace("\"skill\"", "\"note\": \"x\", \"skill\"").getBytes(StandardCharsets.UTF_8), "digest_mismatch");
+        String reordered = "{\"client_id\": \"" + tenant.clientId() + "\", \"tenant_user_id\" : \"Ștefan ș \\\"q\\\" / 1\", \"client_app_key\": \""
+                + tenant.clientAppKey() + "\", \"skill\": \"" + Flows.AIS + "\"}";
+        refused(jws, reordered.getBytes(StandardCharsets.UTF_8), "digest_mismatch");
+        // a key given twice: refused before any digest (the strict parser finds no single client_id)
+        String duplicated = pretty.replace("\n}", ",\n  \"skill\": \"" + Flows.AIS + "\"\n}");
+        refused(Jws.sign(key, kid, ID, compact(pretty), c -> c), duplicated.getBytes(StandardCharsets.UTF_8), "invalid_client_id");
+    }
+
+    @Test
+    void theDocsCompletePythonExampleWithOnlyItsOwnBugsFixedIsAccepted() throws Exception {
+        String python = PythonWithGoogleAuth.find();
+        KeyPair sa = Jws.rsa(2048);
+        String identity = "service-account1@my-gcp-project.iam.gserviceaccount.com";
+        register(tenant, identity, "sa-key-docs", pem(sa));
+        Path keyFile = Files.createTempFile("sa", ".json");
+        try {
+            Files.writeString(keyFile, "{\"type\":\"service_account\",\"private_key_id\":\"sa-key-docs\",\"client_email\":\"" + identity
+                    + "\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\n" + Base64.getEncoder().encodeToString(sa.getPrivate().getEncoded())
+                    + "\\n-----END PRIVATE KEY-----\\n\"}");
+            Path script = Path.of(SignedRequestTest.class.getResource("/docs_python_example.py").toURI());
+            int before = sessions();
+            Process p = new ProcessBuilder(python, script.toString(), api.baseUrl(), keyFile.toString(), identity,
+                    tenant.clientId(), tenant.clientAppKey(), Flows.AIS, "Ștefan").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).as(out).contains("json= 200 ").contains("data= 200 ");
+            assertThat(sessions()).isEqualTo(before + 2);
+        } finally {
+            Files.delete(keyFile);
+        }
+    }
+
     @Test
     void everyFaultIsRefusedWithItsOwnCode() throws Exception {
         byte[] body = sessionBody(tenant);

@@ -96,9 +96,12 @@ class ErrorModelTest {
     }
 
     @Test
-    void wrongOrMissingContentTypeIsInvalidHeaders() {
+    void aWrongContentTypeIsInvalidHeadersAndNoneIsReadAsJson() {
         String body = Api.JSON.writeValueAsString(creds());
-        assertError(api.send("POST", SKILLS, Map.of(), body), 400, "invalid_request", "invalid_headers", "Content-Type");
+        assertThat(api.send("POST", SKILLS, Map.of(), body).status()).isEqualTo(200);
+        assertError(api.send("POST", SKILLS, Map.of(), "client_id=x"), 400, "invalid_request", "invalid_body", "not valid JSON");
+        assertError(api.send("POST", SKILLS, Map.of("Content-Type", "application/x-www-form-urlencoded"), body),
+                400, "invalid_request", "invalid_headers", "application/x-www-form-urlencoded");
         assertError(api.send("POST", SKILLS, Map.of("Content-Type", "text/plain"), body),
                 400, "invalid_request", "invalid_headers", "text/plain");
         assertError(api.send("POST", SKILLS, Map.of("Content-Type", "application/json; charset=ISO-8859-1"), body),
