@@ -1,6 +1,7 @@
 package org.openfinq.server.bank;
 
 import org.openfinq.connector.BankProfile;
+import org.openfinq.server.config.ConfigurationProblem;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -32,6 +33,8 @@ import java.util.Set;
 public class BankProfiles {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String PROFILE_FIX = "Correct the profile or leave it out of OPENFINQ_BANK_PROFILE_FILES (the format: "
+            + "the built-in bank-profiles/*.json).";
     private static final Set<String> FIELDS = Set.of("id", "name", "protocol", "base_url", "sca_approach",
             "payment_products", "max_history_days", "unattended_calls_per_day", "signing", "connect_timeout",
             "read_timeout", "quirks", "notes", "isolation", "tls");
@@ -57,7 +60,7 @@ public class BankProfiles {
                 }
             }
         } catch (IOException | JacksonException e) {
-            throw new IllegalStateException("Bank profiles cannot be read: " + e.getMessage(), e);
+            throw new ConfigurationProblem("Bank profiles cannot be read: " + e.getMessage(), PROFILE_FIX, e);
         }
         profiles.replaceAll((id, p) -> p.baseUrl().toString().equals("embedded") ? p.withBaseUrl(sandbox.url()) : p);
     }
@@ -69,8 +72,8 @@ public class BankProfiles {
         if (iso.isObject()) {
             List<String> unknown = iso.propertyNames().stream().filter(k -> !ISOLATION.contains(k)).toList();
             if (!unknown.isEmpty()) {
-                throw new IllegalStateException("Bank profile " + source + " has unknown isolation fields " + unknown
-                        + " (known: " + ISOLATION + ")");
+                throw new ConfigurationProblem("Bank profile " + source + " has unknown isolation fields " + unknown
+                        + " (known: " + ISOLATION + ")", PROFILE_FIX);
             }
             isolation.put(p.id(), iso);
             isolation(p.id(), new BankIsolation.Limits(1, 1, 1, 1, Duration.ofSeconds(1), 1)); // a bad value fails now
@@ -93,9 +96,9 @@ public class BankProfiles {
                     n.has("open_for") ? Duration.parse(n.get("open_for").asString()) : defaults.openFor(),
                     n.path("half_open_calls").asInt(defaults.halfOpenCalls()));
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalStateException("Bank profile " + id + ": isolation.open_for is not an ISO duration", e);
+            throw new ConfigurationProblem("Bank profile " + id + ": isolation.open_for is not an ISO duration", PROFILE_FIX, e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Bank profile " + id + ": " + e.getMessage(), e);
+            throw new ConfigurationProblem("Bank profile " + id + ": " + e.getMessage(), PROFILE_FIX, e);
         }
     }
 
@@ -107,11 +110,11 @@ public class BankProfiles {
             }
         });
         if (!unknown.isEmpty()) {
-            throw new IllegalStateException("Bank profile " + source + " has unknown fields " + unknown);
+            throw new ConfigurationProblem("Bank profile " + source + " has unknown fields " + unknown, PROFILE_FIX);
         }
         for (String required : List.of("id", "protocol", "base_url")) {
             if (!n.path(required).isString()) {
-                throw new IllegalStateException("Bank profile " + source + " needs '" + required + "'");
+                throw new ConfigurationProblem("Bank profile " + source + " needs '" + required + "'", PROFILE_FIX);
             }
         }
         List<String> products = new ArrayList<>();
@@ -137,7 +140,7 @@ public class BankProfiles {
                             tls.path("password_env").asString(null), tls.path("password_file").asString(null),
                             tls.path("trust_file").asString(null)) : null);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-            throw new IllegalStateException("Bank profile " + source + " is not valid: " + e.getMessage(), e);
+            throw new ConfigurationProblem("Bank profile " + source + " is not valid: " + e.getMessage(), PROFILE_FIX, e);
         }
     }
 

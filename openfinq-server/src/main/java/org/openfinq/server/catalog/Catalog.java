@@ -1,5 +1,6 @@
 package org.openfinq.server.catalog;
 
+import org.openfinq.server.config.ConfigurationProblem;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +61,18 @@ public class Catalog {
             try {
                 merge(mapper.readValue(Files.readAllBytes(path), CatalogFile.class), path.toString());
             } catch (IOException | JacksonException e) {
-                throw new IllegalStateException("Catalog file " + path + " cannot be read: " + e.getMessage(), e);
+                throw new ConfigurationProblem("Catalog file " + path + " cannot be read: " + firstLine(e.getMessage()), CATALOG_FIX, e);
             }
         }
         validate();
         log.info("Catalog: {} servicers, {} skills", servicers.size(), skills.size());
+    }
+
+    private static final String CATALOG_FIX = "Correct the file or leave it out of OPENFINQ_CATALOG_FILES (the format: "
+            + "the built-in catalog.json).";
+
+    static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("").strip();
     }
 
     private void merge(CatalogFile file, String source) {
@@ -78,7 +86,7 @@ public class Catalog {
 
     private static <T> T require(T value, String what, String source) {
         if (value == null) {
-            throw new IllegalStateException("A " + what + " is missing in " + source);
+            throw new ConfigurationProblem("A " + what + " is missing in " + source, CATALOG_FIX);
         }
         return value;
     }
@@ -108,7 +116,7 @@ public class Catalog {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("The catalog is not valid: " + String.join("; ", problems));
+            throw new ConfigurationProblem("The catalog is not valid: " + String.join("; ", problems), CATALOG_FIX);
         }
     }
 

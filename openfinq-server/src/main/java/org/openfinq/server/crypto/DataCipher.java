@@ -1,5 +1,6 @@
 package org.openfinq.server.crypto;
 
+import org.openfinq.server.config.ConfigurationProblem;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.config.PrivateFiles;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public class DataCipher {
         if (spec.isBlank()) {
             if (props.db().external()) {
                 if (required) {
-                    throw new IllegalStateException(MISSING);
+                    throw new ConfigurationProblem(MISSING, MISSING_FIX);
                 }
                 currentId = null;
                 return;
@@ -65,23 +66,34 @@ public class DataCipher {
             String e = entry.strip();
             int colon = e.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalStateException("Encryption keys are 'id:base64key' separated by commas");
+                throw new ConfigurationProblem("OPENFINQ_ENCRYPTION_KEYS is malformed: each key is 'id:base64key', separated by commas",
+                        KEY_FIX);
             }
-            byte[] key = Base64.getDecoder().decode(e.substring(colon + 1));
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(e.substring(colon + 1));
+            } catch (IllegalArgumentException notBase64) {
+                throw new ConfigurationProblem("Encryption key '" + e.substring(0, colon) + "' is not valid Base64", KEY_FIX);
+            }
             if (key.length != 32) {
-                throw new IllegalStateException("Encryption key '" + e.substring(0, colon) + "' is not 256 bits");
+                throw new ConfigurationProblem("Encryption key '" + e.substring(0, colon) + "' is " + key.length * 8
+                        + " bits; AES-256 needs 256 bits (32 bytes)", KEY_FIX);
             }
             keys.put(e.substring(0, colon), new SecretKeySpec(key, "AES"));
         }
         currentId = keys.keySet().iterator().next();
     }
 
-    private static final String MISSING = "Set OPENFINQ_ENCRYPTION_KEYS (e.g. 'k1:<32 bytes in base64>') when using an "
-            + "external database: every node must encrypt with the same keys";
+    private static final String MISSING = "OPENFINQ_ENCRYPTION_KEYS is not set; with an external database every node must "
+            + "encrypt with the same keys";
+    private static final String MISSING_FIX = "Set OPENFINQ_ENCRYPTION_KEYS=k1:$(openssl rand -base64 32) on every node "
+            + "(keep it safe: without it the stored bank tokens cannot be read).";
+    private static final String KEY_FIX = "Give OPENFINQ_ENCRYPTION_KEYS as 'id:base64key,...' with 32-byte keys, the current "
+            + "one first (a new key: openssl rand -base64 32).";
 
     private void requireKeys() {
         if (currentId == null) {
-            throw new IllegalStateException(MISSING);
+            throw new ConfigurationProblem(MISSING, MISSING_FIX);
         }
     }
 

@@ -37,7 +37,8 @@ public class DatabaseConfig {
         } else {
             config.setJdbcUrl(embedded.jdbcUrl());
             config.setUsername("postgres");
-            log.info("Database: embedded PostgreSQL, data in {}", embedded.dataDirectory());
+            log.warn("Database: embedded PostgreSQL in {} - for development and trying out only (fsync off, one node, "
+                    + "no backups); in production set OPENFINQ_DB_URL to a PostgreSQL server", embedded.dataDirectory());
         }
         config.setPoolName("openfinq");
         config.setMaximumPoolSize(props.db().poolSize());
