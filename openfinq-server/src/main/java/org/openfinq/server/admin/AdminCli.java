@@ -30,13 +30,30 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
- * {@code openfinq admin ...}: tenant management straight against the database (the external one, or the
- * embedded one under the data directory, attached to if a server is running on it). Prints JSON.
+ * {@code openfinq admin ...}: tenant management. A command the admin HTTP API serves goes to the running
+ * server when the admin token is known ({@link AdminRemote}: no application context, well under two seconds);
+ * otherwise, and for the other commands, it runs straight against the database (the external one, or the
+ * embedded one under the data directory, attached to if a server is running on it). Prints JSON on stdout;
+ * logs go to stderr. Exit codes: {@link #EXIT_OK}, {@link #EXIT_REFUSED}, {@link #EXIT_FAILED},
+ * {@link #EXIT_UNAVAILABLE}.
  */
 @Command(name = "openfinq admin", mixinStandardHelpOptions = true,
         description = "Manage tenant apps and their skill subscriptions; list and check banks.",
         subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class, AdminCli.AuditCmd.class, AdminCli.BanksCmd.class})
 public final class AdminCli implements Runnable {
+
+    /** Done. */
+    public static final int EXIT_OK = 0;
+    /** Refused: unknown tenant, invalid value, ... (the API's error code and message on stderr). */
+    public static final int EXIT_REFUSED = 1;
+    /** A usage error or an unexpected failure. */
+    public static final int EXIT_FAILED = 2;
+    /** The server answered with a 5xx or did not answer in time. */
+    public static final int EXIT_UNAVAILABLE = 3;
+
+    @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
+            description = "Only JSON on stdout (confirmations too); the output is JSON anyway otherwise")
+    boolean json;
 
     private final Map<String, Object> properties;
     private final PrintStream out;
@@ -60,9 +77,24 @@ public final class AdminCli implements Runnable {
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             String message = e instanceof ApiException api ? api.code() + ": " + api.getMessage() : e.toString();
             c.getErr().println("error: " + message);
-            return e instanceof ApiException ? 1 : 2;
+            return e instanceof ApiException ? EXIT_REFUSED : EXIT_FAILED;
         });
         try {
+            var target = AdminRemote.target(properties);
+            if (target.isPresent()) {
+                CommandLine.ParseResult parsed;
+                try {
+                    parsed = cmd.parseArgs(args);
+                } catch (CommandLine.ParameterException usage) {
+                    parsed = null; // execute() below reports it
+                }
+                if (parsed != null) {
+                    var remote = AdminRemote.run(parsed, target.get(), cli.json, out, err);
+                    if (remote.isPresent()) {
+                        return remote.get();
+                    }
+                }
+            }
             return cmd.execute(args);
         } finally {
             if (cli.context != null) {
@@ -94,6 +126,19 @@ public final class AdminCli implements Runnable {
                     .run(args.toArray(String[]::new));
         }
         return context.getBean(type);
+    }
+
+    /** The line a command that returns nothing prints: text, or with {@code --json} a JSON object. */
+    static void confirm(PrintStream out, boolean json, String command, Object parsed) {
+        if (parsed instanceof Delete d) {
+            out.println(json ? JSON.writeValueAsString(Map.of("deleted", d.clientId)) : "deleted " + d.clientId);
+        } else if (parsed instanceof Toggle t) {
+            boolean on = "on".equals(t.state);
+            out.println(json ? JSON.writeValueAsString(Map.of("client_id", t.clientId, t.name().replace(' ', '_'), on))
+                    : t.name() + " " + (on ? "on" : "off") + " for " + t.clientId);
+        } else {
+            out.println(json ? "{}" : "done: " + command);
+        }
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -246,7 +291,7 @@ public final class AdminCli implements Runnable {
         @Override
         public Integer call() {
             tenants().delete(uuid(clientId));
-            cli().out.println("deleted " + clientId);
+            confirm(cli().out, cli().json, "delete", this);
             return 0;
         }
     }
@@ -332,7 +377,7 @@ public final class AdminCli implements Runnable {
         @Override
         public Integer call() {
             apply(uuid(clientId), "on".equals(state));
-            cli().out.println(name() + " " + ("on".equals(state) ? "on" : "off") + " for " + clientId);
+            confirm(cli().out, cli().json, name(), this);
             return 0;
         }
     }

@@ -50,6 +50,44 @@ class AdminCliTest {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The CLI beside a running server, with its admin token, and a database it could not reach itself. */
+    static Result remote(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Object> props = new HashMap<>(Map.of("openfinq.admin-url", server.baseUrl(),
+                "openfinq.admin-token", TestServer.ADMIN_TOKEN, "openfinq.db.url", "jdbc:postgresql://127.0.0.1:9/unreachable"));
+        int exit = AdminCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), props);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withTheAdminTokenCommandsGoToTheRunningServerAndPrintOnlyJson() {
+        Result created = remote("tenant", "create", "--name", "remote-tenant", "--skill", "sandbox_ro_aisp_sbx_#1.0", "--json");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String id = created.json().get("client_id").asString();
+        assertThat(skills(id, "client_app_key", created.json().get("client_app_key").asString()).status()).isEqualTo(200);
+
+        Result list = remote("tenant", "list", "--json");
+        assertThat(list.exit()).isZero();
+        assertThat(list.json().isArray()).isTrue();
+        assertThat(list.out()).contains(id).doesNotContain(created.json().get("client_secret").asString());
+
+        Result sub = remote("tenant", "subscribe", id, "sandbox_ro_pisp_sbx_#1.0", "--consent-duration", "60", "--json");
+        assertThat(sub.exit()).as(sub.err()).isZero();
+        assertThat(sub.json().get("skills").get(1).get("consent_duration").asInt()).isEqualTo(60);
+
+        Result unknown = remote("tenant", "show", "00000000-0000-4000-8000-000000000000", "--json");
+        assertThat(unknown.exit()).isEqualTo(AdminCli.EXIT_REFUSED);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).contains("not_found");
+
+        Result deleted = remote("tenant", "delete", id, "--json");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(deleted.json().get("deleted").asString()).isEqualTo(id);
+        assertThat(server.api().admin("GET", "/admin/tenants/" + id, null).status()).isEqualTo(404);
+    }
+
     @Test
     void tenantLifecycleFromTheCommandLine() {
         Result created = cli("tenant", "create", "--name", "cli-tenant", "--skill", "sandbox_ro_aisp_sbx_#1.0");
