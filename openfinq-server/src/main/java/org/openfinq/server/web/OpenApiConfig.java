@@ -22,6 +22,7 @@ import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,6 +98,50 @@ public class OpenApiConfig {
                             .description("Seconds to wait before retrying").schema(new io.swagger.v3.oas.models.media.IntegerSchema())));
             operation.setResponses(responses);
             return operation;
+        };
+    }
+
+    /** The tags in the order a user meets them, each with what it is for; /docs shows them in this order. */
+    static final Map<String, String> TAGS = tags(
+            "Catalogs", "Start here: the banks (servicers) and the skills (what a connection to a bank can do) your tenant may use.",
+            "Sessions", "Onboard an end-user: create a session for a skill, then submit its steps (the sca step gives the "
+                    + "bank's login link); the last step gives a temp_token.",
+            "Tokens and consents", "Exchange the temp_token for the consent's access token; read, refresh or revoke the consent.",
+            "Account data", "Accounts, balances and transactions of a consent, from the platform's cache, and the change feed.",
+            "Events", "What happened since your cursor: syncs completed, transactions changed, consents expiring, payments.",
+            "Payments", "Payment initiation through a payment skill's session, and the payment's status.",
+            "Admin: tenants", "Operator only (admin token): tenant apps, their secrets and skill subscriptions.",
+            "Admin: signers", "Operator only (admin token): the identities and public keys that sign a tenant's /v1s requests.");
+
+    private static Map<String, String> tags(String... pairs) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            tags.put(pairs[i], pairs[i + 1]);
+        }
+        return tags;
+    }
+
+    /** Tags in {@link #TAGS} order; any other tag after the known ones of its kind, admin tags (named "Admin...") last. */
+    @Bean
+    public OpenApiCustomizer tagOrder() {
+        return openApi -> {
+            Map<String, io.swagger.v3.oas.models.tags.Tag> ordered = new java.util.LinkedHashMap<>();
+            TAGS.forEach((name, description) -> ordered.put(name, new io.swagger.v3.oas.models.tags.Tag().name(name).description(description)));
+            if (openApi.getTags() != null) {
+                openApi.getTags().forEach(t -> ordered.putIfAbsent(t.getName(), t));
+            }
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().values().forEach(item -> item.readOperations().forEach(op -> {
+                    if (op.getTags() != null) {
+                        op.getTags().forEach(t -> ordered.putIfAbsent(t, new io.swagger.v3.oas.models.tags.Tag().name(t)));
+                    }
+                }));
+            }
+            List<String> known = List.copyOf(TAGS.keySet());
+            List<io.swagger.v3.oas.models.tags.Tag> tags = new java.util.ArrayList<>(ordered.values());
+            tags.sort(java.util.Comparator.comparing((io.swagger.v3.oas.models.tags.Tag t) -> t.getName().startsWith("Admin"))
+                    .thenComparing(t -> known.contains(t.getName()) ? known.indexOf(t.getName()) : known.size()));
+            openApi.setTags(tags);
         };
     }
 

@@ -12,6 +12,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,28 @@ class OpenApiTest {
     static void stop() {
         server.close();
         db.close();
+    }
+
+    @Test
+    void tagsComeInTheOrderAUserMeetsThemEachWithADescription() {
+        JsonNode doc = server.api().send("GET", "/openapi.json", Map.of(), null).json();
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode tag : doc.path("tags")) {
+            names.add(tag.path("name").asString());
+            assertThat(tag.path("description").asString()).as("description of %s", tag).isNotBlank();
+        }
+        assertThat(names).containsSubsequence("Catalogs", "Sessions", "Tokens and consents", "Account data", "Payments",
+                "Admin: tenants");
+        assertThat(names.indexOf("Admin: tenants")).isGreaterThan(names.indexOf("Events")).isGreaterThan(names.indexOf("Payments"));
+        java.util.Set<String> used = new java.util.HashSet<>();
+        doc.path("paths").forEach(item -> item.forEach(op -> op.path("tags").forEach(t -> used.add(t.asString()))));
+        assertThat(names).containsAll(used);
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).startsWith("Admin")) {
+                assertThat(names.subList(i, names.size())).as("admin tags last").allMatch(n -> n.startsWith("Admin"));
+                break;
+            }
+        }
     }
 
     @Test
