@@ -15,6 +15,20 @@ public final class Openfinq {
     private Openfinq() {
     }
 
+    /** The version of this build (from the jar's manifest), or {@code development} when run from classes. */
+    public static String version() {
+        String v = Openfinq.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    /** {@code --version} of the admin CLI. */
+    public static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"openfinq " + version()};
+        }
+    }
+
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("admin")) {
             // stdout carries only the command's output: log lines (console appenders write to System.out) go to stderr
@@ -23,6 +37,10 @@ public final class Openfinq {
             System.exit(AdminCli.run(Arrays.copyOfRange(args, 1, args.length), stdout, System.err));
         }
         String[] rest = args.length > 0 && args[0].equals("run") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        if (Arrays.asList(rest).contains("--version") || args.length > 0 && args[0].equals("version")) {
+            System.out.println("openfinq " + version());
+            return;
+        }
         StartupFailures.debug(Arrays.asList(rest).contains("--debug"));
         SpringApplication.run(OpenfinqApplication.class, rest);
     }

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
  * logs go to stderr. Exit codes: {@link #EXIT_OK}, {@link #EXIT_REFUSED}, {@link #EXIT_FAILED},
  * {@link #EXIT_UNAVAILABLE}.
  */
-@Command(name = "openfinq admin", mixinStandardHelpOptions = true,
+@Command(name = "openfinq admin", mixinStandardHelpOptions = true, versionProvider = org.openfinq.server.Openfinq.Version.class,
         description = "Manage tenant apps and their skill subscriptions; list and check banks.",
         subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class, AdminCli.AuditCmd.class, AdminCli.BanksCmd.class})
 public final class AdminCli implements Runnable {

@@ -111,7 +111,8 @@ public class OpenApiConfig {
             "Events", "What happened since your cursor: syncs completed, transactions changed, consents expiring, payments.",
             "Payments", "Payment initiation through a payment skill's session, and the payment's status.",
             "Admin: tenants", "Operator only (admin token): tenant apps, their secrets and skill subscriptions.",
-            "Admin: signers", "Operator only (admin token): the identities and public keys that sign a tenant's /v1s requests.");
+            "Admin: signers", "Operator only (admin token): the identities and public keys that sign a tenant's /v1s requests.",
+            "Admin: audit log", "Operator only (admin token): who did what and when (admin actions, consent deletions, lockouts).");
 
     private static Map<String, String> tags(String... pairs) {
         Map<String, String> tags = new java.util.LinkedHashMap<>();
