@@ -163,11 +163,11 @@ public final class ScaPages {
     private static String page(String title, String body) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html(title)
                 + " — openfinq Sandbox Bank</title><meta name=\"viewport\" content=\"width=device-width\"><style>"
-                + "body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1d2b36}"
+                + "*{box-sizing:border-box}body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1d2b36}"
                 + "h1{font-size:1.3rem}header{color:#0b5cab;font-weight:600;margin-bottom:1rem}label{display:block;margin:.6rem 0}"
                 + "input:not([type=checkbox]){display:block;width:100%;padding:.4rem}ul{list-style:none;padding:0}"
                 + "button{margin:.8rem .5rem 0 0;padding:.5rem 1.2rem;background:#0b5cab;color:#fff;border:0;border-radius:4px}"
-                + "button.secondary{background:#8a96a3}.error{color:#b00020}.hint{color:#66727f;font-size:.85rem}"
+                + "button.secondary{background:#55616d}.error{color:#b00020}.hint{color:#66727f;font-size:.85rem}"
                 + "</style></head><body><header>openfinq Sandbox Bank</header><h1>" + html(title) + "</h1>" + body
                 + "</body></html>";
     }

@@ -160,7 +160,7 @@ public final class AdminCli implements Runnable {
 
     @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Tenant apps.",
             subcommands = {Create.class, ListCmd.class, Show.class, RotateSecret.class, RotateAppKey.class,
-                    Subscribe.class, Unsubscribe.class, Delete.class, SignerAdd.class, KeyAdd.class, KeyRemove.class,
+                    Subscribe.class, Unsubscribe.class, Delete.class, SetCmd.class, SignerAdd.class, KeyAdd.class, KeyRemove.class,
                     Signers.class, ReplayGuard.class, EndpointBinding.class, RateLimit.class})
     static final class TenantCmd implements Runnable {
         @CommandLine.Spec
@@ -266,6 +266,49 @@ public final class AdminCli implements Runnable {
             cli().print(TenantAdminApi.TenantView.of(
                     tenants().subscribe(uuid(clientId), skill, consentDuration, cacheMaxDataRetention)));
             return 0;
+        }
+    }
+
+    @Command(name = "set", description = "Change a tenant app's settings (hosted pages, redirect allow-list, CORS); "
+            + "an empty value clears a setting. Prints all settings.")
+    static final class SetCmd extends Sub {
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Option(names = "--display-name", description = "The app's name on the hosted pages")
+        String displayName;
+        @Option(names = "--logo-url", description = "An https URL or a data:image/...;base64 URI")
+        String logoUrl;
+        @Option(names = "--brand-color", description = "#rrggbb")
+        String brandColor;
+        @Option(names = "--redirect-urls", description = "Comma-separated allowed psu_redirect_link values (exact, or prefixes ending in /*)")
+        String redirectUrls;
+        @Option(names = "--allowed-origins", description = "Comma-separated CORS origins (scheme://host[:port])")
+        String allowedOrigins;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            scalar(fields, "display_name", displayName);
+            scalar(fields, "logo_url", logoUrl);
+            scalar(fields, "brand_color", brandColor);
+            if (redirectUrls != null) {
+                fields.put("redirect_urls", split(redirectUrls));
+            }
+            if (allowedOrigins != null) {
+                fields.put("allowed_origins", split(allowedOrigins));
+            }
+            cli().print(TenantAdminApi.SettingsView.of(tenants().updateSettings(uuid(clientId), new TenantService.SettingsChange(fields))));
+            return 0;
+        }
+
+        private static void scalar(Map<String, Object> fields, String name, String value) {
+            if (value != null) {
+                fields.put(name, value.isEmpty() ? null : value);
+            }
+        }
+
+        private static List<String> split(String csv) {
+            return java.util.Arrays.stream(csv.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
         }
     }
 

@@ -7,6 +7,7 @@ import org.openfinq.server.catalog.Servicer;
 import org.openfinq.server.catalog.Skill;
 import org.openfinq.server.config.OpenfinqProperties;
 import org.openfinq.server.crypto.DataCipher;
+import org.openfinq.server.tenant.RedirectPolicy;
 import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.tenant.Tenant;
 import org.openfinq.server.tenant.TenantAuth;
@@ -45,10 +46,12 @@ public class SessionService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final IdempotencyStore idempotency;
+    private final RedirectPolicy redirects;
 
     public SessionService(SessionStore store, TenantAuth tenants, Catalog catalog, List<StepHandler> handlers,
                           DataCipher cipher, OpenfinqProperties props, TransactionTemplate tx, Clock clock,
-                          IdempotencyStore idempotency) {
+                          IdempotencyStore idempotency, RedirectPolicy redirects) {
+        this.redirects = redirects;
         this.idempotency = idempotency;
         this.store = store;
         this.tenants = tenants;
@@ -75,6 +78,11 @@ public class SessionService {
         }
         String skillId = body.text("skill");
         Tenant tenant = tenants.withAppKey(body.text("client_id"), body.text("client_app_key"));
+        return create(tenant, userId, skillId);
+    }
+
+    /** A new session for a tenant already authenticated (by its app key, or by Connect's single-use link). */
+    public SessionApi.CreateResponse create(Tenant tenant, String userId, String skillId) {
         Skill skill = catalog.skill(skillId)
                 .orElseThrow(() -> ApiException.invalid("invalid_skill_name", "No skill '" + skillId + "'"));
         if (tenant.subscription(skill.id()).isEmpty()) {
@@ -234,6 +242,9 @@ public class SessionService {
             throw ApiException.invalid("invalid_step", "Step '" + stepName + "' is not available on this server");
         }
         handler.schema().validate(data);
+        if (data.get("psu_redirect_link") instanceof JsonNode link && link.isString()) {
+            redirects.check(s.clientId(), "data.psu_redirect_link", link.stringValue());
+        }
         Servicer servicer = catalog.servicer(skill.servicerId()).orElseThrow();
         return new Checked(new StepContext(s, skill, servicer, UUID.randomUUID(), data, psuIp), step, null, false);
     }

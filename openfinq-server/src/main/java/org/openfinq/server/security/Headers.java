@@ -16,6 +16,13 @@ public final class Headers {
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
             + "form-action 'self'";
 
+    /**
+     * The server-rendered pages (Connect, the demo app, the index): their own stylesheet and script only, images from
+     * here, data URIs or https (tenant logos); forms post only here; no framing, no inline code.
+     */
+    public static final String PAGES_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
     public static final String NO_STORE = "no-cache, no-store, max-age=0, must-revalidate";
 
     private Headers() {

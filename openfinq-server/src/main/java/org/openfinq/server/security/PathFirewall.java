@@ -15,7 +15,8 @@ import java.util.Set;
  * NUL, CR and LF, {@code //}, {@code /./} and {@code /../} segments, and control characters; on top of that a
  * percent-encoded unreserved character ({@code %61} for {@code a}, in either hex case) is refused, as it only
  * ever serves to spell a path differently. Methods outside {@link ContainerErrors#METHODS} are refused, and
- * so are HTTP/0.9 requests (no headers, so no credentials; Tomcat still answers them).
+ * so are HTTP/0.9 requests and OPTIONS requests other than CORS preflights under {@code /v1/} (see {@link BrowserOrigins}),
+ * and so are HTTP/0.9 requests (no headers, so no credentials; Tomcat still answers them).
  */
 public final class PathFirewall extends StrictHttpFirewall {
 
@@ -29,12 +30,19 @@ public final class PathFirewall extends StrictHttpFirewall {
         if (!VERSIONS.contains(request.getProtocol())) {
             throw new RequestRejectedException("The request was rejected because its HTTP version is not supported");
         }
-        return super.getFirewalledRequest(request);
+        FirewalledRequest checked = super.getFirewalledRequest(request);
+        if ("OPTIONS".equals(request.getMethod())
+                && !(BrowserOrigins.isPreflight(request) && request.getRequestURI().startsWith("/v1/"))) {
+            throw new RequestRejectedException("The request was rejected because OPTIONS is only answered as a CORS preflight");
+        }
+        return checked;
     }
 
     public static StrictHttpFirewall create() {
         PathFirewall firewall = new PathFirewall();
-        firewall.setAllowedHttpMethods(ContainerErrors.METHODS);
+        java.util.List<String> methods = new java.util.ArrayList<>(ContainerErrors.METHODS);
+        methods.add("OPTIONS"); // CORS preflights of /v1 only, see getFirewalledRequest
+        firewall.setAllowedHttpMethods(methods);
         firewall.setAllowSemicolon(false);
         firewall.setAllowUrlEncodedSlash(false);
         firewall.setAllowUrlEncodedDoubleSlash(false);

@@ -27,6 +27,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.openfinq.server.tenant.TenantStore;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -91,10 +92,11 @@ public class SecurityConfig {
 
     @Bean
     @Order(3)
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, OpenfinqProperties props, SecurityErrors errors)
-            throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, OpenfinqProperties props, SecurityErrors errors,
+                            TenantStore tenants) throws Exception {
         base(http.securityMatcher(PATHS.matcher("/v1/**")), Headers.API_CSP, errors, "unauthorized", "Not allowed");
         http.addFilterBefore(new RequestBodyFilter(props, json, UPLOADS), AuthorizationFilter.class);
+        http.addFilterBefore(new BrowserOrigins(tenants, json), AuthorizationFilter.class);
         http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
         return http.build();
     }
@@ -121,6 +123,15 @@ public class SecurityConfig {
 
     @Bean
     @Order(6)
+    SecurityFilterChain pages(HttpSecurity http, SecurityErrors errors) throws Exception {
+        base(http.securityMatcher(new OrRequestMatcher(PATHS.matcher("/"), PATHS.matcher("/connect/**"),
+                PATHS.matcher("/demo"), PATHS.matcher("/demo/**"))), Headers.PAGES_CSP, errors, "unauthorized", "Not allowed");
+        http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(7)
     SecurityFilterChain everythingElse(HttpSecurity http, SecurityErrors errors) throws Exception {
         base(http, Headers.API_CSP, errors, "unauthorized", "Not allowed");
         http.authorizeHttpRequests(a -> a.anyRequest().permitAll());

@@ -77,6 +77,8 @@ public class DemoTenant {
             System.out.println();
             System.out.println("openfinq is ready. Demo tenant (also in " + file.toAbsolutePath().normalize() + "):");
             creds.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+            System.out.println("Demo app (connect the sandbox bank as alice / sandbox): " + baseUrl() + "/demo");
+            System.out.println("API docs: " + baseUrl() + "/docs");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }

@@ -62,4 +62,19 @@ public final class TenantAdminApi {
             return new SubscriptionView(s.skill(), s.consentDuration(), s.cacheMaxDataRetention());
         }
     }
+
+    @Schema(name = "AdminTenantSettings", description = "A PATCH changes the fields it names; null clears a field.")
+    public record SettingsView(
+            @Schema(description = "The app's name on the hosted pages and the bank's pages", example = "Acme Budget") String displayName,
+            @Schema(description = "An https URL or a data:image/...;base64 URI (at most 65536 characters)") String logoUrl,
+            @Schema(description = "#rrggbb", example = "#0b5fff") String brandColor,
+            @Schema(description = "Allowed psu_redirect_link values: exact URLs (query ignored) or prefixes ending in '/*'; "
+                    + "empty allows any") List<String> redirectUrls,
+            @Schema(description = "Origins (scheme://host[:port]) allowed to call the client_app_key endpoints from a browser")
+            List<String> allowedOrigins) {
+
+        public static SettingsView of(TenantSettings s) {
+            return new SettingsView(s.displayName(), s.logoUrl(), s.brandColor(), s.redirectUrls(), s.allowedOrigins());
+        }
+    }
 }

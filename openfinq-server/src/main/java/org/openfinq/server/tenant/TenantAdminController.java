@@ -11,6 +11,7 @@ import org.openfinq.server.web.RequestBodyFilter;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -139,5 +140,45 @@ public class TenantAdminController {
 
     private static UUID id(String clientId) {
         return JsonBody.uuid(clientId, ApiException.notFound("No tenant with client_id " + clientId));
+    }
+
+    @PatchMapping("/admin/tenants/{clientId}")
+    @Operation(summary = "Change a tenant app's settings", description = "Sets display_name, logo_url, brand_color, "
+            + "redirect_urls and allowed_origins; a field left out keeps its value, null clears it. Answers all settings.")
+    @ApiDoc(request = TenantAdminApi.SettingsView.class, response = TenantAdminApi.SettingsView.class)
+    public TenantAdminApi.SettingsView patch(@PathVariable String clientId, JsonBody body) {
+        body.expect(List.of(), TenantService.SettingsChange.NAMES);
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (String name : List.of("display_name", "logo_url", "brand_color")) {
+            if (body.node().has(name)) {
+                var node = body.node().get(name);
+                if (!node.isNull() && !node.isString()) {
+                    throw ApiException.invalidField(name, "must be a string or null");
+                }
+                fields.put(name, node.isNull() ? null : node.stringValue());
+            }
+        }
+        for (String name : List.of("redirect_urls", "allowed_origins")) {
+            if (body.node().has(name)) {
+                var node = body.node().get(name);
+                if (node.isNull()) {
+                    fields.put(name, null);
+                    continue;
+                }
+                if (!node.isArray() || node.valueStream().anyMatch(n -> !n.isString())) {
+                    throw ApiException.invalidField(name, "must be an array of strings");
+                }
+                fields.put(name, node.valueStream().map(n -> n.stringValue()).toList());
+            }
+        }
+        UUID id = id(clientId);
+        return TenantAdminApi.SettingsView.of(tenants.updateSettings(id, new TenantService.SettingsChange(fields)));
+    }
+
+    @GetMapping("/admin/tenants/{clientId}/settings")
+    @Operation(summary = "Show a tenant app's settings")
+    @ApiDoc(response = TenantAdminApi.SettingsView.class)
+    public TenantAdminApi.SettingsView settings(@PathVariable String clientId) {
+        return TenantAdminApi.SettingsView.of(tenants.settings(id(clientId)));
     }
 }

@@ -166,4 +166,36 @@ public class TenantService {
     public boolean appKeyMatches(UUID clientId, String clientAppKey) {
         return store.findWithKeys(clientId).map(t -> t.keys().appKeyMatches(clientAppKey, clock.instant())).orElse(false);
     }
+
+    public TenantSettings settings(UUID clientId) {
+        return store.settings(clientId).orElseThrow(() -> ApiException.notFound("No tenant with client_id " + clientId));
+    }
+
+    /** The settings a change names; a field left out keeps its value, a null clears it. */
+    public record SettingsChange(java.util.Map<String, Object> fields) {
+        public static final List<String> NAMES = List.of("display_name", "logo_url", "brand_color", "redirect_urls", "allowed_origins");
+    }
+
+    /** Applies a settings change after checking every field; all or nothing. */
+    @Transactional
+    public TenantSettings updateSettings(UUID clientId, SettingsChange change) {
+        TenantSettings s = settings(clientId);
+        java.util.Map<String, Object> f = change.fields();
+        TenantSettings next = new TenantSettings(
+                f.containsKey("display_name") ? TenantSettings.checkDisplayName((String) f.get("display_name")) : s.displayName(),
+                f.containsKey("logo_url") ? TenantSettings.checkLogo((String) f.get("logo_url")) : s.logoUrl(),
+                f.containsKey("brand_color") ? TenantSettings.checkColor((String) f.get("brand_color")) : s.brandColor(),
+                f.containsKey("redirect_urls") ? TenantSettings.checkRedirects(list(f.get("redirect_urls"))) : s.redirectUrls(),
+                f.containsKey("allowed_origins") ? TenantSettings.checkOrigins(list(f.get("allowed_origins"))) : s.allowedOrigins());
+        store.updateSettings(clientId, next);
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        f.forEach((k, v) -> details.put(k, k.equals("logo_url") ? (v == null ? "cleared" : "set") : v == null ? "cleared" : v));
+        audit.admin("tenant.settings", clientId, null, details);
+        return next;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Object v) {
+        return v == null ? List.of() : (List<String>) v;
+    }
 }

@@ -131,4 +131,35 @@ public class TenantStore {
         return jdbc.sql("delete from tenant where client_id = ?").param(clientId).update() == 1;
     }
 
+
+    public java.util.Optional<TenantSettings> settings(UUID clientId) {
+        return jdbc.sql("select display_name, logo_url, brand_color, redirect_urls, allowed_origins from tenant where client_id = ?")
+                .param(clientId)
+                .query((rs, n) -> new TenantSettings(rs.getString(1), rs.getString(2), rs.getString(3),
+                        List.of((String[]) rs.getArray(4).getArray()), List.of((String[]) rs.getArray(5).getArray())))
+                .optional();
+    }
+
+    public boolean updateSettings(UUID clientId, TenantSettings s) {
+        return jdbc.sql("""
+                        update tenant set display_name = ?, logo_url = ?, brand_color = ?, redirect_urls = ?::text[],
+                               allowed_origins = ?::text[], updated_at = now()
+                        where client_id = ?""")
+                .params(s.displayName(), s.logoUrl(), s.brandColor(), pgArray(s.redirectUrls()), pgArray(s.allowedOrigins()), clientId)
+                .update() == 1;
+    }
+
+    /** Whether any tenant allows browser calls from {@code origin} (a preflight names no tenant). */
+    public boolean anyAllowsOrigin(String origin) {
+        return jdbc.sql("select exists (select 1 from tenant where ? = any (allowed_origins))").param(origin)
+                .query(Boolean.class).single();
+    }
+
+    private static String pgArray(List<String> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            out.append(i == 0 ? "" : ",").append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return out.append('}').toString();
+    }
 }

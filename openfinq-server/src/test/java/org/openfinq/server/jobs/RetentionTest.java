@@ -183,6 +183,12 @@ class RetentionTest {
         exec("insert into audit_event (at, actor, action, client_id) values (?, 'system', 'test.live', ?)",
                 ts(t1.minus(Duration.ofDays(300))), client);
         tombstone(liveConsent, 2, t1.minus(Duration.ofDays(1)));
+        for (String[] row : new String[][]{{"old-connect", "2"}, {"live-connect", "0"}}) {
+            exec("insert into connect_session (id, token_hash, client_id, tenant_user_id, psu_redirect_link, type, created_at, expires_at) "
+                            + "values (?, ?, ?, 'u', 'https://app.example/back', 'aisp', ?, ?)", UUID.randomUUID(), row[0], client,
+                    ts(t1.minus(Duration.ofDays(Long.parseLong(row[1])).plusMinutes(15))),
+                    ts(t1.minus(Duration.ofDays(Long.parseLong(row[1]))).plus(Duration.ofMinutes(5))));
+        }
         Jobs jobs = server.bean(Jobs.class);
         assertThat(jobs.runOnce("test-recording", "k1", Instant.now())).isTrue();
 
@@ -195,7 +201,8 @@ class RetentionTest {
                 && count("sca_redirect") == 1 && count("temp_token") == 1 && count("event") == 1
                 && count("transaction_tombstone") == 1 && count("auth_failure where key = 'old-failure'") == 0
                 && count("tenant_rate_bucket where client_id = '" + client + "'") == 0
-                && count("audit_event where action = 'test.old'") == 0)) {
+                && count("audit_event where action = 'test.old'") == 0
+                && count("connect_session where token_hash = 'old-connect'") == 0)) {
             assertThat(Instant.now()).as("expired rows purged; now %s", counts()).isBefore(deadline);
             Thread.sleep(250);
         }
@@ -236,6 +243,7 @@ class RetentionTest {
         assertThat(count("transaction_tombstone where change_seq = 2")).isOne();
         assertThat(count("auth_failure where key in ('live-failure', 'locked-failure')")).as("a current window and a running lockout").isEqualTo(2);
         assertThat(count("audit_event where action = 'test.live'")).as("an audit record younger than its 400 days").isOne();
+        assertThat(count("connect_session where token_hash = 'live-connect'")).as("a Connect session not yet a day past expiry").isOne();
         Map<String, Long> after = counts();
         for (String config : List.of("tenant", "tenant_skill", "signer", "signer_key", "flyway_schema_history")) {
             assertThat(after.get(config)).as(config).isEqualTo(before.get(config));
@@ -244,7 +252,7 @@ class RetentionTest {
                 .containsExactlyInAnyOrder("session-expiry", "onboarding-retention", "consent-expiry", "consent-retention",
                         "sync-retention", "payment-status-poll", "payment-retention", "replay-guard-retention",
                         "consent-expiry-notice", "tombstone-retention", "event-retention", "abuse-retention",
-                        "audit-retention");
+                        "audit-retention", "connect-retention");
 
         String dump = DatabaseDump.of(db);
         assertThat(dump).doesNotContain(loan.id()).doesNotContain(documentHex).doesNotContain(applicantHex)
