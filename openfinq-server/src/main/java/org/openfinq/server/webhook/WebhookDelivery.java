@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,25 +98,38 @@ public class WebhookDelivery {
 
     /** Turns new events of every free endpoint into pending deliveries. @return deliveries queued */
     public int fanOut() {
-        Integer n = tx.execute(s -> {
-            int queued = 0;
-            Instant now = clock.instant();
-            for (WebhookStore.Endpoint e : store.lockEndpoints(1000)) {
-                long last = e.lastSeq();
-                List<Event> page = events.list(e.clientId(), last, 500, List.of());
-                for (Event ev : page) {
-                    last = ev.seq();
-                    if (e.events() == null || e.events().contains(ev.type())) {
-                        queued += store.enqueue(e.id(), ev.id(), Events.json(ev), now) ? 1 : 0;
-                    }
-                }
-                if (last != e.lastSeq()) {
-                    store.advance(e.id(), last);
+        int total = 0;
+        UUID after = new UUID(0, 0); // the smallest uuid in PostgreSQL's (unsigned) order
+        while (true) {
+            List<WebhookStore.Endpoint> locked = new ArrayList<>();
+            UUID from = after;
+            Integer n = tx.execute(s -> fanOut(store.lockEndpoints(from, 200), locked));
+            total += n == null ? 0 : n;
+            if (locked.size() < 200) {
+                return total;
+            }
+            after = locked.getLast().id();
+        }
+    }
+
+    /** Turns the new events of these (locked) endpoints into deliveries; adds them to {@code done}. */
+    private int fanOut(List<WebhookStore.Endpoint> endpoints, List<WebhookStore.Endpoint> done) {
+        done.addAll(endpoints);
+        int queued = 0;
+        Instant now = clock.instant();
+        for (WebhookStore.Endpoint e : endpoints) {
+            long last = e.lastSeq();
+            for (Event ev : events.list(e.clientId(), last, 500, List.of())) {
+                last = ev.seq();
+                if (e.events() == null || e.events().contains(ev.type())) {
+                    queued += store.enqueue(e.id(), ev.id(), Events.json(ev), now) ? 1 : 0;
                 }
             }
-            return queued;
-        });
-        return n == null ? 0 : n;
+            if (last != e.lastSeq()) {
+                store.advance(e.id(), last);
+            }
+        }
+        return queued;
     }
 
     /** Claims and delivers one batch of due deliveries concurrently. @return how many were claimed */

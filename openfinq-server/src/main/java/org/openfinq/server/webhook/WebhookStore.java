@@ -67,8 +67,8 @@ public class WebhookStore {
     }
 
     /** Locks up to {@code limit} endpoints no other node is fanning out (caller's transaction). */
-    public List<Endpoint> lockEndpoints(int limit) {
-        return jdbc.sql("select * from webhook_endpoint order by id limit ? for update skip locked").param(limit)
+    public List<Endpoint> lockEndpoints(UUID afterId, int limit) {
+        return jdbc.sql("select * from webhook_endpoint where id > ? order by id limit ? for update skip locked").params(afterId, limit)
                 .query(WebhookStore::endpoint).list();
     }
 
