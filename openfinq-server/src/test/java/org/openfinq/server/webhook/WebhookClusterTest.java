@@ -146,7 +146,9 @@ class WebhookClusterTest {
         env.put("OPENFINQ_WEBHOOKS_ALLOWED_HOSTS", "127.0.0.1");
         env.put("OPENFINQ_WEBHOOKS_TIMEOUT", "PT5S");
         env.put("OPENFINQ_WEBHOOKS_POLL_INTERVAL", "PT0.2S");
-        List<String> server = List.of(java(), "-cp", System.getProperty("java.class.path"), "org.openfinq.server.Openfinq", "run");
+        // a 2 s scheduler heartbeat: the killed node's running job is declared dead after ~8 s instead of ~60 s
+        List<String> server = List.of(java(), "-Dopenfinq.jobs.heartbeat-interval=PT2S", "-cp", System.getProperty("java.class.path"),
+                "org.openfinq.server.Openfinq", "run");
         Api api = new Api("http://127.0.0.1:" + port);
 
         Process first = start(server, env);
@@ -164,12 +166,12 @@ class WebhookClusterTest {
         Process second = start(server, env);
         awaitUp(api, second);
         // only the restarted node can record it delivered: the killed one is gone
-        await("delivered after restart", Duration.ofSeconds(60), () -> state(id).equals("delivered"));
+        await("delivered after restart", Duration.ofSeconds(120), () -> state(id).equals("delivered"));
         List<Long> arrived = rx.arrivals(id);
         assertThat(arrived).hasSize(2);
         long after = arrived.get(1) - killedAt;
         assertThat(after).isPositive();
-        System.out.printf("webhooks: killed mid-delivery; delivered %d ms after the kill (lease 20 s)%n", after);
+        System.out.printf("webhooks: killed mid-delivery; delivered %d ms after the kill (lease 20 s, heartbeat 2 s)%n", after);
     }
 
     String state(String eventId) {
