@@ -38,8 +38,9 @@ import java.util.concurrent.Callable;
  * {@link #EXIT_UNAVAILABLE}.
  */
 @Command(name = "openfinq admin", mixinStandardHelpOptions = true, versionProvider = org.openfinq.server.Openfinq.Version.class,
-        description = "Manage tenant apps and their skill subscriptions; list and check banks.",
-        subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class, AdminCli.AuditCmd.class, AdminCli.BanksCmd.class})
+        description = "Manage tenant apps, their skill subscriptions and webhook endpoints; list and check banks.",
+        subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class, AdminCli.AuditCmd.class, AdminCli.BanksCmd.class,
+                WebhookCmd.class})
 public final class AdminCli implements Runnable {
 
     /** Done. */
@@ -108,7 +109,7 @@ public final class AdminCli implements Runnable {
         new CommandLine(this).usage(out);
     }
 
-    private <T> T bean(Class<T> type) {
+    <T> T bean(Class<T> type) {
         if (context == null) {
             Map<String, Object> defaults = new HashMap<>();
             defaults.put("spring.main.banner-mode", "off");
@@ -146,7 +147,7 @@ public final class AdminCli implements Runnable {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    private void print(Object value) {
+    void print(Object value) {
         out.println(JSON.writeValueAsString(value));
     }
 

@@ -40,5 +40,11 @@ public final class EventApi {
                                     + "last_error}; consent.expiring {consent_exp, days_left}; consent.expired and consent.deleted "
                                     + "{status, consent_exp, max_data_retention}; payment.status_changed {status, previous_status, "
                                     + "bank_status}") Map<String, Object> data) {
+
+        public static EventItem of(Event e) {
+            return new EventItem(e.id().toString(), e.type(), e.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                    e.clientId().toString(), e.tenantUserId(), e.credentialsId() == null ? null : e.credentialsId().toString(),
+                    e.paymentId() == null ? null : e.paymentId().toString(), e.data());
+        }
     }
 }

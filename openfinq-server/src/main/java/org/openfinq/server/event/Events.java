@@ -24,6 +24,8 @@ import java.util.UUID;
 public class Events {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper WIRE = JsonMapper.builder()
+            .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).build();
     /** Namespace of the advisory locks that order one tenant's events. */
     private static final int LOCK_SPACE = 0x0e7e17;
 
@@ -67,13 +69,34 @@ public class Events {
         sql.append(" order by seq limit ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> new Event(rs.getObject("id", UUID.class), rs.getLong("seq"), rs.getString("type"),
-                        rs.getTimestamp("created_at").toInstant(), rs.getObject("client_id", UUID.class),
-                        rs.getString("tenant_user_id"), rs.getObject("credentials_id", UUID.class),
-                        rs.getObject("payment_id", UUID.class),
-                        JSON.readValue(rs.getString("data"), new TypeReference<Map<String, Object>>() {
-                        }), rs.getString("dedupe_key")))
+                .query((rs, n) -> row(rs))
                 .list();
+    }
+
+    private static Event row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Event(rs.getObject("id", UUID.class), rs.getLong("seq"), rs.getString("type"),
+                rs.getTimestamp("created_at").toInstant(), rs.getObject("client_id", UUID.class),
+                rs.getString("tenant_user_id"), rs.getObject("credentials_id", UUID.class),
+                rs.getObject("payment_id", UUID.class),
+                JSON.readValue(rs.getString("data"), new TypeReference<Map<String, Object>>() {
+                }), rs.getString("dedupe_key"));
+    }
+
+    /** The seq of the tenant's newest event (0 when none): what a new subscriber starts after. */
+    public long lastSeq(UUID clientId) {
+        return jdbc.sql("select coalesce(max(seq), 0) from event where client_id = ?").param(clientId)
+                .query(Long.class).single();
+    }
+
+    /** One event of a tenant, if still kept. */
+    public java.util.Optional<Event> find(UUID clientId, UUID eventId) {
+        return jdbc.sql("select * from event where client_id = ? and id = ?").params(clientId, eventId)
+                .query((rs, n) -> row(rs)).optional();
+    }
+
+    /** The event as tenants see it (events/get item and webhook body). */
+    public static String json(Event e) {
+        return WIRE.writeValueAsString(EventApi.EventItem.of(e));
     }
 
     /** Deletes events created before {@code before}. @return how many */

@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,9 +49,7 @@ public class EventsController {
         long last = shown.isEmpty() ? after : shown.getLast().seq();
         List<EventApi.EventItem> items = new ArrayList<>(shown.size());
         for (Event e : shown) {
-            items.add(new EventApi.EventItem(e.id().toString(), e.type(), e.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    e.clientId().toString(), e.tenantUserId(), e.credentialsId() == null ? null : e.credentialsId().toString(),
-                    e.paymentId() == null ? null : e.paymentId().toString(), e.data()));
+            items.add(EventApi.EventItem.of(e));
         }
         return new EventApi.EventsPage(items, cursors.seal(context, last), more);
     }

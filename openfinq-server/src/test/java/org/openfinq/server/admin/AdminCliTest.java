@@ -123,6 +123,45 @@ class AdminCliTest {
     }
 
     @Test
+    void webhookEndpointsFromTheCommandLine() {
+        String id = cli("tenant", "create", "--name", "cli-hooks").json().get("client_id").asString();
+        Result created = cliWithKeys("webhook", "create", id, "--url", "https://93.184.215.14/hooks", "--event", "sync.failed");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String hook = created.json().get("id").asString();
+        String secret = created.json().get("secret").asString();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(created.json().get("events").get(0).asString()).isEqualTo("sync.failed");
+        // the server sees it at once, without the secret
+        var listed = server.api().admin("GET", "/admin/tenants/" + id + "/webhooks", null);
+        assertThat(listed.json()).hasSize(1);
+        assertThat(listed.json().get(0).get("url").asString()).isEqualTo("https://93.184.215.14/hooks");
+        assertThat(listed.body()).doesNotContain(secret);
+        Result rotated = cliWithKeys("webhook", "rotate-secret", id, hook);
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(rotated.json().get("secret").asString()).startsWith("whsec_").isNotEqualTo(secret);
+        Result refused = cliWithKeys("webhook", "create", id, "--url", "https://192.168.0.10/hooks");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("invalid_webhook_url").contains("private");
+        assertThat(cliWithKeys("webhook", "list", id).out()).contains(hook).doesNotContain("whsec_");
+        assertThat(cliWithKeys("webhook", "delete", id, hook).exit()).isZero();
+        assertThat(server.api().admin("GET", "/admin/tenants/" + id + "/webhooks", null).json()).isEmpty();
+        Result gone = cliWithKeys("webhook", "delete", id, hook);
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("not_found");
+    }
+
+    /** Webhook secrets are encrypted: the CLI needs the cluster's encryption keys, as the server does. */
+    static Result cliWithKeys(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Object> props = new HashMap<>(TestServer.properties(db));
+        props.put("openfinq.encryption-keys", TestServer.ENCRYPTION_KEYS);
+        int exit = AdminCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), props);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void errorsExitNonZeroWithAMessage() {
         Result unknown = cli("tenant", "show", "00000000-0000-4000-8000-000000000000");
         assertThat(unknown.exit()).isEqualTo(1);

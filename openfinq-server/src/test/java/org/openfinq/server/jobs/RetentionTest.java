@@ -141,6 +141,10 @@ class RetentionTest {
                 + "on conflict (client_id) do update set refilled_at = excluded.refilled_at", client, ts(t0));
         exec("insert into audit_event (at, actor, action, client_id) values (?, 'system', 'test.old', ?)",
                 ts(t0.minus(Duration.ofDays(400))), client);
+        UUID endpoint = UUID.randomUUID();
+        exec("insert into webhook_endpoint (id, client_id, url, secret, last_seq, created_at) values (?, ?, 'https://93.184.215.14/h', "
+                + "'\\x00'::bytea, 9223372036854775807, ?)", endpoint, client, ts(t0));
+        UUID oldDelivery = delivery(endpoint, t0);
 
         Map<String, Long> before = counts();
         TestClock.INSTANCE.advance(Duration.ofDays(31));
@@ -182,6 +186,7 @@ class RetentionTest {
                 ts(t1.minus(Duration.ofDays(1))), ts(t1.plus(Duration.ofHours(1))));
         exec("insert into audit_event (at, actor, action, client_id) values (?, 'system', 'test.live', ?)",
                 ts(t1.minus(Duration.ofDays(300))), client);
+        UUID liveDelivery = delivery(endpoint, t1.minus(Duration.ofDays(1)));
         tombstone(liveConsent, 2, t1.minus(Duration.ofDays(1)));
         for (String[] row : new String[][]{{"old-connect", "2"}, {"live-connect", "0"}}) {
             exec("insert into connect_session (id, token_hash, client_id, tenant_user_id, psu_redirect_link, type, created_at, expires_at) "
@@ -202,7 +207,8 @@ class RetentionTest {
                 && count("transaction_tombstone") == 1 && count("auth_failure where key = 'old-failure'") == 0
                 && count("tenant_rate_bucket where client_id = '" + client + "'") == 0
                 && count("audit_event where action = 'test.old'") == 0
-                && count("connect_session where token_hash = 'old-connect'") == 0)) {
+                && count("connect_session where token_hash = 'old-connect'") == 0
+                && absent("webhook_delivery", "id", oldDelivery))) {
             assertThat(Instant.now()).as("expired rows purged; now %s", counts()).isBefore(deadline);
             Thread.sleep(250);
         }
@@ -244,6 +250,8 @@ class RetentionTest {
         assertThat(count("auth_failure where key in ('live-failure', 'locked-failure')")).as("a current window and a running lockout").isEqualTo(2);
         assertThat(count("audit_event where action = 'test.live'")).as("an audit record younger than its 400 days").isOne();
         assertThat(count("connect_session where token_hash = 'live-connect'")).as("a Connect session not yet a day past expiry").isOne();
+        assertThat(count("webhook_delivery where id = '" + liveDelivery + "'")).isOne();
+        assertThat(count("webhook_endpoint where id = '" + endpoint + "'")).as("configuration stays").isOne();
         Map<String, Long> after = counts();
         for (String config : List.of("tenant", "tenant_skill", "signer", "signer_key", "flyway_schema_history")) {
             assertThat(after.get(config)).as(config).isEqualTo(before.get(config));
@@ -252,7 +260,7 @@ class RetentionTest {
                 .containsExactlyInAnyOrder("session-expiry", "onboarding-retention", "consent-expiry", "consent-retention",
                         "sync-retention", "payment-status-poll", "payment-retention", "replay-guard-retention",
                         "consent-expiry-notice", "tombstone-retention", "event-retention", "abuse-retention",
-                        "audit-retention", "connect-retention");
+                        "audit-retention", "connect-retention", "webhook-deliveries", "webhook-retention");
 
         String dump = DatabaseDump.of(db);
         assertThat(dump).doesNotContain(loan.id()).doesNotContain(documentHex).doesNotContain(applicantHex)
@@ -285,6 +293,13 @@ class RetentionTest {
         exec("insert into transaction (id, account_id, utx_id, status, amount, credit_debit_indicator, currency, inserted_at, "
                 + "changed_at, created_seq, change_seq) values (?, ?, ?, 'booked', 1, 'credit', 'EUR', ?, ?, "
                 + "nextval('transaction_change_seq'), currval('transaction_change_seq'))", UUID.randomUUID(), id, "utx-" + id, ts(at), ts(at));
+        return id;
+    }
+
+    static UUID delivery(UUID endpoint, Instant at) throws Exception {
+        UUID id = UUID.randomUUID();
+        exec("insert into webhook_delivery (id, endpoint_id, event_id, body, state, attempts, next_attempt_at, created_at, finished_at) "
+                + "values (?, ?, ?, '{}', 'delivered', 1, ?, ?, ?)", id, endpoint, UUID.randomUUID(), ts(at), ts(at), ts(at));
         return id;
     }
 
@@ -346,6 +361,7 @@ class RetentionTest {
         for (String t : List.of("tenant", "tenant_skill", "session", "session_nonce", "session_step", "session_document", "sca_redirect",
                 "consent", "temp_token", "account", "balance", "transaction", "consent_sync", "sync_job", "unattended_call", "payment",
                 "idempotency_key", "signer", "signer_key", "used_jti", "event", "transaction_tombstone", "scheduled_tasks",
+                "webhook_endpoint", "webhook_delivery",
                 "flyway_schema_history")) {
             out.put(t, count(t));
         }
