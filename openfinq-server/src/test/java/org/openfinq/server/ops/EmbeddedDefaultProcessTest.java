@@ -75,7 +75,9 @@ class EmbeddedDefaultProcessTest {
         assertThat(demo.get("base_url").asString()).isEqualTo("http://127.0.0.1:" + port);
         assertThat(out).contains("client_id: " + demo.get("client_id").asString())
                 .contains("client_secret: " + demo.get("client_secret").asString())
-                .contains("client_app_key: " + demo.get("client_app_key").asString());
+                .contains("client_app_key: " + demo.get("client_app_key").asString())
+                .contains("Demo app (connect the sandbox bank as alice / sandbox): http://127.0.0.1:" + port + "/demo")
+                .contains("API docs: http://127.0.0.1:" + port + "/docs");
 
         Api.Response skills = first.api().post("/v1/catalogs/skills/get", Map.of(
                 "client_id", demo.get("client_id").asString(), "client_app_key", demo.get("client_app_key").asString()));
@@ -138,7 +140,7 @@ class EmbeddedDefaultProcessTest {
         StringBuffer output = new StringBuffer();
         Thread.ofVirtual().start(() -> pump(p.getInputStream(), output));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (!output.toString().contains("base_url: ")) {
+        while (!output.toString().contains("API docs: ")) {
             if (!p.isAlive() || Instant.now().isAfter(deadline)) {
                 throw new AssertionError("server did not start:\n" + output);
             }
