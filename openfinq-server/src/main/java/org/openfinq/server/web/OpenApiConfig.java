@@ -106,12 +106,15 @@ public class OpenApiConfig {
             "Catalogs", "Start here: the banks (servicers) and the skills (what a connection to a bank can do) your tenant may use.",
             "Sessions", "Onboard an end-user: create a session for a skill, then submit its steps (the sca step gives the "
                     + "bank's login link); the last step gives a temp_token.",
+            "Connect", "The hosted alternative to building the session screens: your server asks for a single-use connect_url, "
+                    + "the end-user picks a bank and consents on our pages, and comes back to your link with a temp_token.",
             "Tokens and consents", "Exchange the temp_token for the consent's access token; read, refresh or revoke the consent.",
             "Account data", "Accounts, balances and transactions of a consent, from the platform's cache, and the change feed.",
             "Events", "What happened since your cursor: syncs completed, transactions changed, consents expiring, payments.",
             "Payments", "Payment initiation through a payment skill's session, and the payment's status.",
             "Admin: tenants", "Operator only (admin token): tenant apps, their secrets and skill subscriptions.",
             "Admin: signers", "Operator only (admin token): the identities and public keys that sign a tenant's /v1s requests.",
+            "Admin: webhooks", "Operator only (admin token): a tenant's webhook endpoints, their signing secrets and re-sends.",
             "Admin: audit log", "Operator only (admin token): who did what and when (admin actions, consent deletions, lockouts).");
 
     private static Map<String, String> tags(String... pairs) {
