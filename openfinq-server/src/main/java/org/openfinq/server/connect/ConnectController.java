@@ -20,7 +20,9 @@ public class ConnectController {
     @Schema(name = "ConnectSessionRequest")
     public record CreateRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String clientId,
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Server-side only") String clientSecret,
+            @Schema(description = "From the tenant's server; send this or client_app_key") String clientSecret,
+            @Schema(description = "From the tenant's front end (a web or mobile app); send this or client_secret. Needs "
+                    + "the tenant's redirect_urls to be set; browser calls need its allowed_origins (CORS)") String clientAppKey,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String tenantUserId,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Where the browser goes at the end, with "
                     + "temp_token (AIS), payment_id and status (PIS), or error and message: error=tpp_redirect_error (the bank "
@@ -51,9 +53,11 @@ public class ConnectController {
     @PostMapping("/v1/connect/sessions")
     @Operation(summary = "Start a hosted Connect flow", description = "Answers a single-use connect_url for the end-user's "
             + "browser: bank picker, consent (or payment confirmation), the bank's SCA, then the psu_redirect_link. "
-            + "Uses the session engine: the flow's session and consent are like those of the sca or payment_intent steps.")
+            + "Uses the session engine: the flow's session and consent are like those of the sca or payment_intent steps. "
+            + "The tenant's server calls it with the client_secret; a front end may call it with the client_app_key when "
+            + "the tenant has set redirect_urls (and allowed_origins for browser calls).")
     @ApiDoc(request = CreateRequest.class, response = CreateResponse.class,
-            errors = {"invalid_client_id", "invalid_client_secret", "invalid_field", "invalid_skill_name", "unauthorized_tenant"})
+            errors = {"invalid_client_id", "invalid_client_secret", "invalid_client_app_key", "invalid_field", "missing_fields", "invalid_skill_name", "unauthorized_tenant"})
     public CreateResponse create(JsonBody body) {
         ConnectService.Created c = connect.create(body);
         return new CreateResponse(c.connectUrl(), c.expiresAt());

@@ -112,9 +112,15 @@ public class ConnectService {
     }
 
     public Created create(JsonBody body) {
-        body.expect(List.of("client_id", "client_secret", "tenant_user_id", "psu_redirect_link"),
-                List.of("skill", "country", "type", "language", "payment_intent"));
-        Tenant tenant = auth.withSecret(body.text("client_id"), body.text("client_secret"));
+        body.expect(List.of("client_id", "tenant_user_id", "psu_redirect_link"),
+                List.of("client_secret", "client_app_key", "skill", "country", "type", "language", "payment_intent"));
+        boolean appKey = body.present("client_app_key");
+        if (appKey == body.present("client_secret")) {
+            throw appKey ? ApiException.invalidField("client_secret", "send client_app_key or client_secret, not both")
+                    : ApiException.invalid("missing_fields", "Missing required fields: client_secret or client_app_key");
+        }
+        Tenant tenant = appKey ? auth.withAppKey(body.text("client_id"), body.text("client_app_key"))
+                : auth.withSecret(body.text("client_id"), body.text("client_secret"));
         String userId = body.text("tenant_user_id");
         if (userId.length() > 255) {
             throw ApiException.invalidField("tenant_user_id", "must be at most 255 characters");
@@ -131,6 +137,11 @@ public class ConnectService {
         }
         if (link.startsWith(publicUrl.base() + "/connect/")) {
             throw ApiException.invalidField("psu_redirect_link", "must be the tenant app's own page");
+        }
+        if (appKey && tenants.settings(tenant.clientId()).orElse(TenantSettings.NONE).redirectUrls().isEmpty()) {
+            // the app key is public: without an allow-list any page could start a flow that ends on its own link
+            throw ApiException.invalidField("psu_redirect_link", "a Connect flow started with the client_app_key needs the "
+                    + "tenant app's redirect_urls to be set (admin tenant set <client_id> redirect_urls=...)");
         }
         redirects.check(tenant.clientId(), "psu_redirect_link", link);
         String language = body.optText("language").map(l -> l.toLowerCase(Locale.ROOT)).orElse(null);

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * CORS for the calls that take the {@code client_app_key} (sessions, steps, uploads, catalogs on {@code /v1}), the
+ * CORS for the calls that take the {@code client_app_key} (sessions, steps, uploads, catalogs, Connect start on {@code /v1}), the
  * only ones meant for client-side code. A preflight names no tenant, so it is answered when any tenant lists the
  * origin in {@code allowed_origins}; the call itself carries {@code Access-Control-Allow-Origin} only when the
  * tenant of its {@code client_id} lists the origin (a multipart upload, whose fields are not read here, when any
@@ -38,7 +38,8 @@ public final class BrowserOrigins extends OncePerRequestFilter {
             PATHS.matcher("/v1/sessions/{id}/steps"),
             PATHS.matcher("/v1/sessions/{id}/steps/{stepId}/upload"),
             PATHS.matcher("/v1/catalogs/skills/get"),
-            PATHS.matcher("/v1/catalogs/servicers/get"));
+            PATHS.matcher("/v1/catalogs/servicers/get"),
+            PATHS.matcher("/v1/connect/sessions"));
 
     private static final String ALLOWED_HEADERS = "Content-Type, Idempotency-Key";
 

@@ -252,6 +252,46 @@ class ConnectTest {
     }
 
     @Test
+    void aFrontEndStartsConnectWithTheAppKeyOnlyWhenRedirectUrlsAreSet() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", tenant.clientId());
+        body.put("client_app_key", tenant.clientAppKey());
+        body.put("tenant_user_id", "front-end-user");
+        body.put("psu_redirect_link", "https://app.example/connected");
+        Api.Response started = api.post("/v1/connect/sessions", body);
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        Browser b = open(started.text("connect_url"));
+        URI fromBank = FormScaDriver.sandbox().approve(toBank(b, Flows.AIS, "For 90 days"), "alice", "sandbox");
+        URI toTenant = back(b, fromBank);
+        assertThat(toTenant.toString()).startsWith("https://app.example/connected?temp_token=");
+        Api.Response token = Flows.exchange(api, tenant, Flows.query(toTenant).get("temp_token"));
+        assertThat(token.status()).as(token.body()).isEqualTo(200);
+
+        assertError(api.post("/v1/connect/sessions", with(body, "psu_redirect_link", "https://evil.example/x")), 400,
+                "invalid_request", "invalid_field", "redirect_urls");
+        assertError(api.post("/v1/connect/sessions", with(body, "client_app_key", "wrong")), 401, "unauthorized",
+                "invalid_client_app_key", "not valid");
+        assertError(api.post("/v1/connect/sessions", with(body, "client_secret", tenant.clientSecret())), 400,
+                "invalid_request", "invalid_field", "not both");
+        Map<String, Object> neither = with(body, "client_app_key", null);
+        neither.remove("client_app_key");
+        assertError(api.post("/v1/connect/sessions", neither), 400, "invalid_request", "missing_fields", "client_app_key");
+        // a tenant without redirect_urls: the public app key alone cannot choose where the temp_token goes
+        Map<String, Object> otherBody = with(body, "client_id", other.clientId());
+        otherBody.put("client_app_key", other.clientAppKey());
+        assertError(api.post("/v1/connect/sessions", otherBody), 400, "invalid_request", "invalid_field", "redirect_urls to be set");
+        Map<String, Object> otherServer = with(otherBody, "client_secret", other.clientSecret());
+        otherServer.remove("client_app_key");
+        assertThat(api.post("/v1/connect/sessions", otherServer).status()).isEqualTo(200);
+    }
+
+    static Map<String, Object> with(Map<String, Object> body, String key, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(body);
+        copy.put(key, value);
+        return copy;
+    }
+
+    @Test
     void badRequestsAreClearErrors() {
         assertError(create(tenant, Map.of("psu_redirect_link", "https://evil.example/steal")), 400, "invalid_request",
                 "invalid_field", "redirect_urls");

@@ -156,7 +156,7 @@ class TenantSettingsTest {
         Api.Response otherOrigin = preflight("/v1/sessions", "https://evil.example");
         assertThat(acao(otherOrigin)).isNull();
         assertThat(otherOrigin.status()).isEqualTo(403);
-        for (String secretPath : List.of("/v1/tokens", "/v1/consents/get", "/v1/accounts/get", "/v1/payments/get", "/v1/connect/sessions")) {
+        for (String secretPath : List.of("/v1/tokens", "/v1/consents/get", "/v1/accounts/get", "/v1/payments/get")) {
             Api.Response r = preflight(secretPath, "https://spa.example");
             assertThat(acao(r)).as(secretPath).isNull();
             assertThat(r.status()).as(secretPath).isEqualTo(403);
@@ -184,5 +184,27 @@ class TenantSettingsTest {
         String tokens = Api.JSON.writeValueAsString(Api.object("client_id", tenant.clientId(), "client_secret", tenant.clientSecret(),
                 "temp_token", "x"));
         assertThat(acao(api.send("POST", "/v1/tokens", Map.of("Origin", "https://spa.example", "Content-Type", "application/json"), tokens))).isNull();
+    }
+
+    @Test
+    void connectStartFromTheFrontEndTakesTheAppKeyAndCorsButNeverWithTheSecret() {
+        assertThat(acao(preflight("/v1/connect/sessions", "https://spa.example"))).isEqualTo("https://spa.example");
+        Api.Response evil = preflight("/v1/connect/sessions", "https://evil.example");
+        assertThat(evil.status()).isEqualTo(403);
+        assertThat(acao(evil)).isNull();
+        Map<String, String> fromSpa = Map.of("Origin", "https://spa.example", "Content-Type", "application/json");
+        String withKey = Api.JSON.writeValueAsString(Api.object("client_id", tenant.clientId(), "client_app_key",
+                tenant.clientAppKey(), "tenant_user_id", "u", "psu_redirect_link", "https://app.example/done"));
+        Api.Response started = api.send("POST", "/v1/connect/sessions", fromSpa, withKey);
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        assertThat(started.text("connect_url")).contains("/connect/s/");
+        assertThat(acao(started)).isEqualTo("https://spa.example");
+        assertThat(acao(api.send("POST", "/v1/connect/sessions", Map.of("Origin", "https://evil.example",
+                "Content-Type", "application/json"), withKey))).isNull();
+        String withSecret = Api.JSON.writeValueAsString(Api.object("client_id", tenant.clientId(), "client_secret",
+                tenant.clientSecret(), "tenant_user_id", "u", "psu_redirect_link", "https://app.example/done"));
+        Api.Response server = api.send("POST", "/v1/connect/sessions", fromSpa, withSecret);
+        assertThat(server.status()).as(server.body()).isEqualTo(200);
+        assertThat(acao(server)).isNull();
     }
 }
