@@ -65,6 +65,13 @@ public final class Bench {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         if (args.length > 1 && args[1].equals("refresh")) {
             new RefreshBench(root).run();
+        } else if (args.length > 1 && args[1].equals("start")) {
+            Bench bench = new Bench(root);
+            System.out.println("P4 footprint (embedded default) — " + Runtime.getRuntime().availableProcessors() + " cores, "
+                    + ZonedDateTime.now(ZoneOffset.UTC));
+            bench.p4(root.resolve("openfinq-server/target/openfinq-server.jar"));
+            writeResults(root, "start.json", bench.figures);
+            System.out.println("written to bench/results/start.json");
         } else {
             new Bench(root).run();
         }
@@ -320,21 +327,30 @@ public final class Bench {
     }
 
     void p4(Path jar) throws Exception {
-        Path data = work.resolve("embedded");
+        // ./openfinq run as a user runs it: the prepared start (extracted jar + JDK AOT cache, made once per build)
+        List<String> launcher = List.of(root.resolve("openfinq").toString(), "run");
+        startTimes("launcher", launcher, "./openfinq run (prepared start)");
+        startTimes("jar", List.of(java, "-jar", jar.toString()), "java -jar (no preparation)");
+    }
+
+    private void startTimes(String key, List<String> command, String how) throws Exception {
+        Path data = work.resolve("embedded-" + key);
         int port = Processes.freePort();
         Map<String, String> env = Map.of("OPENFINQ_DATA_DIR", data.toString(), "OPENFINQ_PORT", Integer.toString(port),
-                "OPENFINQ_BIND_ADDRESS", "127.0.0.1");
+                "OPENFINQ_BIND_ADDRESS", "127.0.0.1", "JAVA_HOME", Path.of(java).getParent().getParent().toString());
         for (String which : new String[]{"first start", "restart"}) {
             long t0 = System.nanoTime();
-            Process p = Processes.start(List.of(java, "-jar", jar.toString()), env, work.resolve("embedded.log"));
+            Process p = Processes.start(command, env, work.resolve("embedded-" + key + ".log"));
             Duration ready = Processes.awaitHealthy("http://127.0.0.1:" + port + "/health", p, t0, Duration.ofSeconds(120));
             Thread.sleep(8000);
             double rss = Processes.rssMiB(p.pid());
             double pg = Processes.postgresRssMiB(data.resolve("postgres").toAbsolutePath());
-            figures.put("p4_" + which.replace(' ', '_'), Map.of("ready_seconds", ready.toMillis() / 1000.0, "jvm_rss_mib", rss, "postgres_rss_mib", pg));
-            row("start to ready, " + which, String.format("%.1f s", ready.toMillis() / 1000.0), which.equals("first start")
-                    ? "includes unpacking PostgreSQL and initdb" : "existing data directory");
-            row("idle RSS after " + which, String.format("%.0f MiB", rss), String.format("JVM; embedded PostgreSQL %.0f MiB more", pg));
+            String name = "p4_" + (key.equals("jar") ? "jar_" : "") + which.replace(' ', '_');
+            figures.put(name, Map.of("ready_seconds", ready.toMillis() / 1000.0, "jvm_rss_mib", rss, "postgres_rss_mib", pg));
+            row("start to ready, " + which + ", " + how, String.format("%.1f s", ready.toMillis() / 1000.0),
+                    which.equals("first start") ? "includes unpacking PostgreSQL and initdb" : "existing data directory");
+            row("idle RSS after " + which + ", " + how, String.format("%.0f MiB", rss),
+                    String.format("JVM; embedded PostgreSQL %.0f MiB more", pg));
             Processes.stop(p);
         }
     }

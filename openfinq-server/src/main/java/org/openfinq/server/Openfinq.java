@@ -2,7 +2,13 @@ package org.openfinq.server;
 
 import org.openfinq.server.admin.AdminCli;
 import org.openfinq.server.startup.StartupFailures;
+import org.openfinq.server.db.EmbeddedDatabase;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+
+import java.nio.file.Path;
 
 import java.util.Arrays;
 
@@ -29,6 +35,18 @@ public final class Openfinq {
         }
     }
 
+    /**
+     * On the embedded default, starts the embedded PostgreSQL as soon as the configuration is known, in parallel with
+     * building the application context (its DataSource then takes the running database).
+     */
+    static final ApplicationListener<ApplicationEnvironmentPreparedEvent> EARLY_DATABASE = event -> {
+        Binder binder = Binder.get(event.getEnvironment());
+        if (binder.bind("openfinq.db.url", String.class).map(String::isBlank).orElse(true)) {
+            Path dataDir = binder.bind("openfinq.data-dir", Path.class).orElse(Path.of("./data"));
+            EmbeddedDatabase.startEarly(dataDir.resolve("postgres"));
+        }
+    };
+
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("admin")) {
             // stdout carries only the command's output: log lines (console appenders write to System.out) go to stderr
@@ -42,6 +60,8 @@ public final class Openfinq {
             return;
         }
         StartupFailures.debug(Arrays.asList(rest).contains("--debug"));
-        SpringApplication.run(OpenfinqApplication.class, rest);
+        SpringApplication app = new SpringApplication(OpenfinqApplication.class);
+        app.addListeners(EARLY_DATABASE);
+        app.run(rest);
     }
 }

@@ -9,6 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The zero-setup PostgreSQL: a real PostgreSQL 15 unpacked from a Maven artifact, its data kept in a
@@ -34,8 +38,57 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return new EmbeddedDatabase(null, null, -1);
     }
 
+    /** Starts made ahead of the application context, by directory (see {@link #startEarly}). */
+    private static final Map<Path, CompletableFuture<EmbeddedDatabase>> EARLY = new ConcurrentHashMap<>();
+
+    /**
+     * Starts the embedded PostgreSQL of {@code dataDirectory} in the background while the application context is
+     * built, so that unpacking, initdb and the postmaster start overlap with it; {@link #startOrAttach} then takes
+     * the result (or its failure) instead of starting one.
+     */
+    public static void startEarly(Path dataDirectory) {
+        Path dir = dataDirectory.toAbsolutePath().normalize();
+        EARLY.computeIfAbsent(dir, d -> {
+            CompletableFuture<EmbeddedDatabase> started = new CompletableFuture<>();
+            Thread.ofPlatform().name("embedded-postgres-start").daemon().start(() -> {
+                try {
+                    started.complete(start(d));
+                } catch (RuntimeException | Error e) {
+                    started.completeExceptionally(e);
+                }
+            });
+            // a start that fails before the context takes the database must not leave PostgreSQL running
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                CompletableFuture<EmbeddedDatabase> untaken = EARLY.remove(d);
+                if (untaken != null) {
+                    try {
+                        untaken.join().close();
+                    } catch (RuntimeException | IOException e) {
+                        log.debug("Stopping the embedded PostgreSQL started ahead: {}", e.toString());
+                    }
+                }
+            }, "embedded-postgres-stop"));
+            return started;
+        });
+    }
+
     public static EmbeddedDatabase startOrAttach(Path dataDirectory) {
         Path dir = dataDirectory.toAbsolutePath().normalize();
+        CompletableFuture<EmbeddedDatabase> early = EARLY.remove(dir);
+        if (early != null) {
+            try {
+                return early.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        return start(dir);
+    }
+
+    private static EmbeddedDatabase start(Path dir) {
         int running = runningPort(dir);
         if (running > 0) {
             log.info("Attaching to the embedded PostgreSQL already running on {} (port {})", dir, running);

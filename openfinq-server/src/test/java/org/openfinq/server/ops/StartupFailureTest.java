@@ -60,6 +60,9 @@ class StartupFailureTest {
         start("port", external(Map.of("OPENFINQ_ENCRYPTION_KEYS", key, "OPENFINQ_PORT", Integer.toString(taken.getLocalPort()))));
         start("catalog", external(Map.of("OPENFINQ_ENCRYPTION_KEYS", key, "OPENFINQ_CATALOG_FILES", catalog.toString())));
         start("profile", external(Map.of("OPENFINQ_ENCRYPTION_KEYS", key, "OPENFINQ_BANK_PROFILE_FILES", profile.toString())));
+        // the embedded default starts its PostgreSQL ahead of the application context: a failed start stops it again
+        start("catalog-embedded", Map.of("OPENFINQ_CATALOG_FILES", catalog.toString()));
+        start("port-embedded", Map.of("OPENFINQ_PORT", Integer.toString(taken.getLocalPort())));
     }
 
     static Map<String, String> external(Map<String, String> more) {
@@ -154,6 +157,17 @@ class StartupFailureTest {
     @Test
     void aPortInUse() throws Exception {
         report("port", "Port " + taken.getLocalPort() + " is already in use", "OPENFINQ_PORT");
+    }
+
+    @Test
+    void aFailedStartOnTheEmbeddedDefaultLeavesNoPostgresRunning() throws Exception {
+        report("catalog-embedded", "Catalog file " + dir.resolve("catalog.json") + " cannot be read", "OPENFINQ_CATALOG_FILES");
+        report("port-embedded", "Port " + taken.getLocalPort() + " is already in use", "OPENFINQ_PORT");
+        for (String name : List.of("catalog-embedded", "port-embedded")) {
+            Path postgres = dir.resolve(name).resolve("postgres");
+            assertThat(postgres.resolve("PG_VERSION")).as("the embedded PostgreSQL was started").exists();
+            assertThat(postgres.resolve("postmaster.pid")).as("and stopped with the failed start").doesNotExist();
+        }
     }
 
     @Test
