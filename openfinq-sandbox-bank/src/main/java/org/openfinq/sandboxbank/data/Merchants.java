@@ -23,7 +23,7 @@ final class Merchants {
             new Merchant("Zara Romania", "shopping", "GDDS", "PMNT-CCRD-POSD", 60, 400, false),
             new Merchant("Uber", "transport", "TRPT", "PMNT-CCRD-POSD", 15, 90, false),
             new Merchant("Bolt", "transport", "TRPT", "PMNT-CCRD-POSD", 12, 85, false),
-            new Merchant("Petrom", "transport", "FUEL", "PMNT-CCRD-POSD", 150, 350, false),
+            new Merchant("Petrom", "transport", "TRPT", "PMNT-CCRD-POSD", 150, 350, false),
             new Merchant("Glovo", "restaurants", "GDDS", "PMNT-CCRD-POSD", 35, 180, false),
             new Merchant("Starbucks", "restaurants", "GDDS", "PMNT-CCRD-POSD", 15, 60, false),
             new Merchant("Cinema City", "entertainment", "GDDS", "PMNT-CCRD-POSD", 30, 120, false),
