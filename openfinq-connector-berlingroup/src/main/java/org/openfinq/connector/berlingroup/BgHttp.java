@@ -142,16 +142,41 @@ final class BgHttp {
             throw new BankException.Unavailable(profile.id() + ": TLS handshake failed: " + org.openfinq.connector.BankTls.rootMessage(e)
                     + " (" + method + " " + path + ", X-Request-ID " + requestId + ")", 0, e);
         } catch (IOException e) {
+            if (closedDuringTls(b.build().uri(), e)) {
+                // TLS 1.3 sends the server's refusal of a client certificate after the client's handshake is done, so
+                // the JDK often sees only the closed connection; over HTTPS before any answer it is a TLS failure
+                javax.net.ssl.SSLHandshakeException tls = new javax.net.ssl.SSLHandshakeException("the bank closed the "
+                        + "TLS connection before answering (" + org.openfinq.connector.BankTls.rootMessage(e) + "); with TLS 1.3 "
+                        + "this is how a bank refuses a missing or wrong client certificate (QWAC)");
+                tls.initCause(e);
+                throw new BankException.Unavailable(profile.id() + ": TLS handshake failed: " + tls.getMessage()
+                        + " (" + method + " " + path + ", X-Request-ID " + requestId + ")", 0, tls);
+            }
             throw new BankException.Unavailable(profile.id() + ": connection failed: " + org.openfinq.connector.BankTls.rootMessage(e)
                     + " (" + method + " " + path + ", X-Request-ID " + requestId + ")", 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BankException.Unavailable(profile.id() + ": interrupted", 0, e);
         }
-        return answer(method, path, response);
+        return answer(method, path, requestId, response);
     }
 
-    private Answer answer(String method, String path, HttpResponse<byte[]> r) {
+    /** A connection reset or closed on an HTTPS call before any answer came back. */
+    private static boolean closedDuringTls(URI uri, IOException e) {
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException
+                    || m.contains("connection reset") || m.contains("closed") || m.contains("broken pipe")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Answer answer(String method, String path, String requestId, HttpResponse<byte[]> r) {
         int status = r.statusCode();
         byte[] bytes = r.body();
         if (status >= 200 && status < 300) {
@@ -178,7 +203,7 @@ final class BgHttp {
             // error bodies are often HTML from a gateway; the status says enough
         }
         String message = profile.id() + ": " + method + " " + path + " answered " + status
-                + (code == null ? "" : " " + code) + (text == null ? "" : ": " + text);
+                + (code == null ? "" : " " + code) + (text == null ? "" : ": " + text) + " (X-Request-ID " + requestId + ")";
         if (status == 429) {
             throw new BankException.RateLimited(message, code, retryAfter(r, code));
         }

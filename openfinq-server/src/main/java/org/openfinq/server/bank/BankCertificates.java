@@ -3,6 +3,7 @@ package org.openfinq.server.bank;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.openfinq.connector.BankProfile;
+import org.openfinq.server.config.ConfigurationProblem;
 import org.openfinq.connector.BankTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,16 @@ public class BankCertificates {
 
     public BankCertificates(BankProfiles profiles, MeterRegistry registry) {
         for (BankProfile p : profiles.all()) {
-            statuses.addAll(check(p, System::getenv, Clock.systemUTC()));
+            try {
+                statuses.addAll(check(p, System::getenv, Clock.systemUTC()));
+            } catch (ConfigurationProblem e) {
+                throw e;
+            } catch (IllegalStateException e) {
+                // one line at start (startup.StartupFailures), not a stack trace
+                throw new ConfigurationProblem(e.getMessage(), "Correct the 'tls' or 'signing' section of bank profile "
+                        + p.id() + " (files that exist and are readable by the server, the password variable or file "
+                        + "set) or leave the section out; docs/going-live.md shows both forms.", e);
+            }
         }
         for (Status s : statuses) {
             s.warnings().forEach(log::warn);

@@ -153,9 +153,10 @@ public class BankIsolation {
         } catch (RuntimeException e) {
             g.breaker.onError(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS, e);
             time(bank, operation, outcome(e), start);
-            if (e instanceof BankException.Unavailable || e instanceof BankException.Timeout) {
+            if (e instanceof BankException.Unavailable || e instanceof BankException.Timeout
+                    || e instanceof BankException.RateLimited || e instanceof BankException.ScaFailed) {
                 // the connector's message names the bank, the call, the X-Request-ID and the real cause; never a secret
-                log.warn("Bank call failed: {} [{}]", e.getMessage(), operation);
+                log.warn("Bank call failed ({}): {} [{}]", outcome(e), e.getMessage(), operation);
             }
             throw e;
         } finally {

@@ -37,7 +37,8 @@ public class BankProfiles {
             + "the built-in bank-profiles/*.json).";
     private static final Set<String> FIELDS = Set.of("id", "name", "protocol", "base_url", "sca_approach",
             "payment_products", "max_history_days", "unattended_calls_per_day", "signing", "connect_timeout",
-            "read_timeout", "quirks", "notes", "isolation", "tls");
+            "read_timeout", "quirks", "notes", "isolation", "tls", "requires");
+    private static final Set<String> REQUIREMENTS = Set.of("qwac", "qsealc");
     private static final Set<String> TLS = Set.of("certificate_file", "key_file", "password_env", "password_file", "trust_file");
     private static final Set<String> SIGNING = Set.of("required", "key_file", "certificate_file", "password_env", "password_file");
     private static final Set<String> ISOLATION = Set.of("max_concurrent_calls", "failure_rate_threshold", "sliding_window",
@@ -45,6 +46,7 @@ public class BankProfiles {
 
     private final Map<String, BankProfile> profiles = new LinkedHashMap<>();
     private final Map<String, JsonNode> isolation = new LinkedHashMap<>();
+    private final Map<String, List<String>> requires = new LinkedHashMap<>();
 
     public BankProfiles(OpenfinqProperties props, SandboxBankRunner sandbox) {
         try {
@@ -68,6 +70,13 @@ public class BankProfiles {
     private void add(JsonNode n, String source) {
         BankProfile p = parse(n, source);
         profiles.put(p.id(), p);
+        List<String> needs = new ArrayList<>();
+        n.path("requires").forEach(x -> needs.add(x.asString()));
+        if (!n.path("requires").isMissingNode() && (!n.path("requires").isArray() || !REQUIREMENTS.containsAll(needs))) {
+            throw new ConfigurationProblem("Bank profile " + source + ": 'requires' must be a list of " + REQUIREMENTS
+                    + ", not " + n.path("requires"), PROFILE_FIX);
+        }
+        requires.put(p.id(), List.copyOf(needs));
         JsonNode iso = n.path("isolation");
         if (iso.isObject()) {
             List<String> unknown = iso.propertyNames().stream().filter(k -> !ISOLATION.contains(k)).toList();
@@ -152,6 +161,27 @@ public class BankProfiles {
                         + " (known: " + known + ")");
             }
         }
+    }
+
+    /**
+     * What a bank needs before it can be used and its profile does not configure: the profile's {@code requires}
+     * ({@code qwac}: a client certificate for mutual TLS in {@code tls}; {@code qsealc}: a seal in {@code signing}),
+     * each said in words. Empty when the bank can be used.
+     */
+    public List<String> missing(String id) {
+        BankProfile p = profiles.get(id);
+        if (p == null) {
+            return List.of("a bank profile " + id);
+        }
+        List<String> out = new ArrayList<>();
+        List<String> needs = requires.getOrDefault(id, List.of());
+        if (needs.contains("qwac") && (p.tls() == null || p.tls().certificateFile() == null)) {
+            out.add("a QWAC for mutual TLS (tls.certificate_file and tls.key_file, or a PKCS#12 file with its password)");
+        }
+        if (needs.contains("qsealc") && !p.signing().required()) {
+            out.add("a QSealC for request signing (signing.required with signing.certificate_file and signing.key_file)");
+        }
+        return out;
     }
 
     public Optional<BankProfile> find(String id) {

@@ -54,6 +54,20 @@ public class Connectors {
         });
     }
 
+    /**
+     * Why a servicer's bank cannot be used yet (its profile requires certificates it does not configure), in one
+     * sentence for an {@code invalid_skill_name} error; empty when it can be used.
+     */
+    public java.util.Optional<String> unavailable(Servicer servicer) {
+        List<String> missing = servicer.bankProfile() == null ? List.of() : profiles.missing(servicer.bankProfile());
+        if (missing.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(servicer.name() + " is not available on this server yet: its bank profile '"
+                + servicer.bankProfile() + "' needs " + String.join(" and ", missing)
+                + ", which the operator has not configured (see docs/going-live.md)");
+    }
+
     /** The connector behind a catalog servicer. */
     public Connector forServicer(Servicer servicer) {
         return forProfile(servicer.bankProfile());

@@ -47,10 +47,13 @@ public class SessionService {
     private final Clock clock;
     private final IdempotencyStore idempotency;
     private final RedirectPolicy redirects;
+    private final org.openfinq.server.bank.Connectors connectors;
 
     public SessionService(SessionStore store, TenantAuth tenants, Catalog catalog, List<StepHandler> handlers,
                           DataCipher cipher, OpenfinqProperties props, TransactionTemplate tx, Clock clock,
-                          IdempotencyStore idempotency, RedirectPolicy redirects) {
+                          IdempotencyStore idempotency, RedirectPolicy redirects,
+                          org.openfinq.server.bank.Connectors connectors) {
+        this.connectors = connectors;
         this.redirects = redirects;
         this.idempotency = idempotency;
         this.store = store;
@@ -88,6 +91,9 @@ public class SessionService {
         if (tenant.subscription(skill.id()).isEmpty()) {
             throw ApiException.unauthorized("unauthorized_tenant", "The tenant app is not subscribed to " + skill.id());
         }
+        catalog.servicer(skill.servicerId()).flatMap(connectors::unavailable).ifPresent(why -> {
+            throw ApiException.invalid("invalid_skill_name", "Skill '" + skill.id() + "' cannot be used: " + why);
+        });
         return tx.execute(status -> {
             Instant now = clock.instant();
             UUID id = UUID.randomUUID();

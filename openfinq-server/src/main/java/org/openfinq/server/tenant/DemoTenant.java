@@ -37,8 +37,11 @@ public class DemoTenant {
     private final TenantService tenants;
     private final Catalog catalog;
     private final Environment env;
+    private final org.openfinq.server.bank.Connectors connectors;
 
-    public DemoTenant(OpenfinqProperties props, TenantService tenants, Catalog catalog, Environment env) {
+    public DemoTenant(OpenfinqProperties props, TenantService tenants, Catalog catalog, Environment env,
+                      org.openfinq.server.bank.Connectors connectors) {
+        this.connectors = connectors;
         this.props = props;
         this.tenants = tenants;
         this.catalog = catalog;
@@ -110,7 +113,9 @@ public class DemoTenant {
 
     private Map<String, String> create() {
         Tenant.Issued issued = tenants.createSubscribed("demo", catalog.skills().stream()
-                .filter(s -> s.environment().equals("sandbox")).map(Skill::id).toList());
+                .filter(s -> s.environment().equals("sandbox"))
+                .filter(s -> catalog.servicer(s.servicerId()).flatMap(connectors::unavailable).isEmpty())
+                .map(Skill::id).toList());
         Map<String, String> creds = new LinkedHashMap<>();
         creds.put("client_id", issued.tenant().clientId().toString());
         creds.put("client_secret", issued.clientSecret());

@@ -169,7 +169,7 @@ class BankTlsTest {
         assertError(refused, 400, "external_api_error", "external_api_connection_error", "The bank");
         assertThat(consents.get()).as("the handshake failed before any request").isEqualTo(before + 1);
         assertThat(output.getOut()).containsPattern(
-                "Bank call failed: tls-wrong: TLS handshake failed: .+ \\(POST /v1/consents, X-Request-ID [0-9a-f-]{36}\\)");
+                "Bank call failed \\(tls\\): tls-wrong: TLS handshake failed: .+ \\(POST /v1/consents, X-Request-ID [0-9a-f-]{36}\\)");
         assertThat(output.getOut()).doesNotContain(TestCertificates.PASSWORD);
 
         String metrics = server.api().send("GET", "/metrics", Map.of("Authorization", "Bearer " + METRICS_TOKEN), null).body();

@@ -45,7 +45,7 @@ class CatalogApiTest {
 
     @Test
     void listsTheSandboxSkillsWithEveryField() {
-        Api.Response r = api.post("/v1/catalogs/skills/get", withAppKey(both, null));
+        Api.Response r = api.post("/v1/catalogs/skills/get", withAppKey(both, Map.of("country", "RO")));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().isArray()).isTrue();
         assertThat(ids(r.json())).containsExactly("sandbox_ro_aisp_sbx_#1.0", "sandbox_ro_loan_sbx_#1.0", "sandbox_ro_pisp_sbx_#1.0");
@@ -74,6 +74,7 @@ class CatalogApiTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_id", both.clientId());
         body.put("client_secret", both.clientSecret());
+        body.put("country", "RO");
         Api.Response r = api.post("/v1/catalogs/skills/get", body);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().size()).isEqualTo(3);
@@ -81,7 +82,7 @@ class CatalogApiTest {
 
     @Test
     void unsubscribedSkillsShowWithoutSettings() {
-        Api.Response r = api.post("/v1/catalogs/skills/get", withAppKey(aispOnly, null));
+        Api.Response r = api.post("/v1/catalogs/skills/get", withAppKey(aispOnly, Map.of("country", "RO")));
         JsonNode pisp = r.json().get(2);
         assertThat(pisp.get("id").asString()).isEqualTo("sandbox_ro_pisp_sbx_#1.0");
         assertThat(pisp.get("subscribed").asBoolean()).isFalse();
@@ -91,13 +92,14 @@ class CatalogApiTest {
 
     @Test
     void filtersNarrowTheList() {
-        assertThat(ids(skills(aispOnly, Map.of("type", "pisp")))).containsExactly("sandbox_ro_pisp_sbx_#1.0");
+        assertThat(ids(skills(aispOnly, Map.of("type", "pisp", "country", "RO")))).containsExactly("sandbox_ro_pisp_sbx_#1.0");
         assertThat(ids(skills(aispOnly, Map.of("subscribed", true)))).containsExactly("sandbox_ro_aisp_sbx_#1.0");
-        assertThat(ids(skills(aispOnly, Map.of("subscribed", false)))).containsExactly("sandbox_ro_loan_sbx_#1.0", "sandbox_ro_pisp_sbx_#1.0");
+        assertThat(ids(skills(aispOnly, Map.of("subscribed", false, "country", "RO")))).containsExactly("sandbox_ro_loan_sbx_#1.0", "sandbox_ro_pisp_sbx_#1.0");
         assertThat(ids(skills(aispOnly, Map.of("country", "ro")))).hasSize(3);
         assertThat(ids(skills(aispOnly, Map.of("country", "Romania")))).hasSize(3);
         assertThat(ids(skills(aispOnly, Map.of("type", "marketplace")))).containsExactly("sandbox_ro_loan_sbx_#1.0");
-        assertThat(ids(skills(aispOnly, Map.of("country", "DE")))).isEmpty();
+        assertThat(ids(skills(aispOnly, Map.of("country", "DE")))).hasSize(6).allMatch(id -> id.contains("_de_"));
+        assertThat(ids(skills(aispOnly, Map.of("country", "Croatia")))).isEmpty();
         assertThat(ids(skills(aispOnly, Map.of("environment", "production")))).isEmpty();
         assertThat(ids(skills(aispOnly, Map.of("servicer_id", SANDBOX_BANK, "type", "aisp"))))
                 .containsExactly("sandbox_ro_aisp_sbx_#1.0");
@@ -105,9 +107,11 @@ class CatalogApiTest {
 
     @Test
     void listsServicers() {
-        Api.Response r = api.post("/v1/catalogs/servicers/get", withAppKey(both, null));
+        Api.Response r = api.post("/v1/catalogs/servicers/get", withAppKey(both, Map.of("country", "RO")));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().size()).isEqualTo(1);
+        assertThat(api.post("/v1/catalogs/servicers/get", withAppKey(both, null)).json().size())
+                .as("the sandbox bank and the three public German banks").isEqualTo(4);
         JsonNode bank = r.json().get(0);
         assertThat(bank.get("id").asString()).isEqualTo(SANDBOX_BANK);
         assertThat(bank.get("name").asString()).isEqualTo("openfinq Sandbox Bank");
@@ -131,7 +135,8 @@ class CatalogApiTest {
             Api.Response r = other.api().post("/v1/catalogs/skills/get", withAppKey(both, Map.of("country", "HR")));
             assertThat(ids(r.json())).containsExactly("example_hr_aisp_prod_#1.0");
             assertThat(r.json().get(0).get("servicer_name").asString()).isEqualTo("Example Bank");
-            assertThat(other.api().post("/v1/catalogs/skills/get", withAppKey(both, null)).json().size()).isEqualTo(4);
+            assertThat(other.api().post("/v1/catalogs/skills/get", withAppKey(both, null)).json().size())
+                    .as("3 sandbox bank skills, 6 of the public German banks, 1 from the file").isEqualTo(10);
         } finally {
             Files.delete(file);
         }

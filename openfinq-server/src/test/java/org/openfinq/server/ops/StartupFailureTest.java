@@ -46,6 +46,13 @@ class StartupFailureTest {
         Path catalog = Files.writeString(dir.resolve("catalog.json"), "{\"servicers\": [ {\"id\": \"b\", ");
         Path profile = Files.writeString(dir.resolve("bank.json"),
                 "{\"id\": \"mybank\", \"protocol\": \"berlin-group\", \"base_url\": \"https://127.0.0.1:1\", \"colour\": \"red\"}");
+        Path notACertificate = Files.writeString(dir.resolve("qwac.pem"), "this is not a certificate\n");
+        Path certMissing = Files.writeString(dir.resolve("cert-missing.json"), "{\"id\": \"qwacbank\", \"protocol\": "
+                + "\"berlingroup\", \"base_url\": \"https://127.0.0.1:1\", \"tls\": {\"certificate_file\": \""
+                + dir.resolve("no-such-qwac.pem") + "\", \"key_file\": \"" + dir.resolve("no-such-qwac.key") + "\"}}");
+        Path certWrong = Files.writeString(dir.resolve("cert-wrong.json"), "{\"id\": \"sealbank\", \"protocol\": "
+                + "\"berlingroup\", \"base_url\": \"https://127.0.0.1:1\", \"signing\": {\"required\": true, "
+                + "\"certificate_file\": \"" + notACertificate + "\", \"key_file\": \"" + notACertificate + "\"}}");
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
@@ -63,6 +70,8 @@ class StartupFailureTest {
         // the embedded default starts its PostgreSQL ahead of the application context: a failed start stops it again
         start("catalog-embedded", Map.of("OPENFINQ_CATALOG_FILES", catalog.toString()));
         start("port-embedded", Map.of("OPENFINQ_PORT", Integer.toString(taken.getLocalPort())));
+        start("cert-missing", external(Map.of("OPENFINQ_ENCRYPTION_KEYS", key, "OPENFINQ_BANK_PROFILE_FILES", certMissing.toString())));
+        start("cert-wrong", external(Map.of("OPENFINQ_ENCRYPTION_KEYS", key, "OPENFINQ_BANK_PROFILE_FILES", certWrong.toString())));
     }
 
     static Map<String, String> external(Map<String, String> more) {
@@ -178,5 +187,17 @@ class StartupFailureTest {
     @Test
     void aBadBankProfile() throws Exception {
         report("profile", "Bank profile", "OPENFINQ_BANK_PROFILE_FILES");
+    }
+
+    @Test
+    void aMissingCertificateFile() throws Exception {
+        report("cert-missing", "QWAC certificate file " + dir.resolve("no-such-qwac.pem") + " does not exist or cannot be read",
+                "Correct the 'tls' or 'signing' section of bank profile qwacbank");
+    }
+
+    @Test
+    void aFileThatIsNoCertificate() throws Exception {
+        report("cert-wrong", "Bank sealbank: QSealC certificate file " + dir.resolve("qwac.pem"),
+                "Correct the 'tls' or 'signing' section of bank profile sealbank");
     }
 }

@@ -1,0 +1,122 @@
+package org.openfinq.connector.berlingroup;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openfinq.connector.BankException;
+import org.openfinq.connector.BankProfile;
+import org.openfinq.connector.ConsentStatus;
+import org.openfinq.connector.Psu;
+import org.openfinq.connector.testcerts.TestCertificates;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A bank on TLS 1.3 that requires a client certificate refuses a missing or wrong one only after the client's side of
+ * the handshake is done, so the JDK client often sees just a reset or closed connection. The connector reports it as a
+ * TLS failure every time (message and an {@link SSLException} cause, so the metric's outcome is {@code tls}).
+ */
+class Tls13RefusalTest {
+
+    @TempDir
+    static Path dir;
+    static TestCertificates certs;
+    static HttpsServer bank;
+    static final Psu PSU = Psu.present("192.0.2.10");
+
+    @BeforeAll
+    static void start() throws Exception {
+        certs = new TestCertificates(dir).server("bank-tls").client("tpp-a").client("tpp-b");
+        char[] pw = TestCertificates.PASSWORD.toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(certs.keystore("bank-tls"))) {
+            keys.load(in, pw);
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(certs.trustStore("trust-a", "tpp-a"))) {
+            trust.load(in, pw);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, pw);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        bank = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        bank.setHttpsConfigurator(new HttpsConfigurator(ctx) {
+            @Override
+            public void configure(HttpsParameters params) {
+                javax.net.ssl.SSLParameters p = ctx.getDefaultSSLParameters();
+                p.setNeedClientAuth(true);
+                p.setProtocols(new String[]{"TLSv1.3"});
+                params.setSSLParameters(p);
+            }
+        });
+        bank.createContext("/v1/consents", ex -> {
+            byte[] body = "{\"consentStatus\":\"valid\"}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        bank.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        bank.stop(0);
+    }
+
+    static BerlinGroupConnector connector(String id, String qwac) {
+        BankProfile.Tls tls = new BankProfile.Tls(qwac == null ? null : certs.keystore(qwac).toString(), null, null,
+                certs.passwordFile().toString(), certs.certificate("bank-tls").toString());
+        return new BerlinGroupConnector(new BankProfile(id, id, "berlingroup", URI.create("https://127.0.0.1:" + bank.getAddress().getPort()),
+                null, null, 0, 0, null, Duration.ofSeconds(2), Duration.ofSeconds(5), Map.of("max_retries", "0"), tls));
+    }
+
+    @Test
+    void theRightCertificateIsAccepted() {
+        assertThat(connector("tls13-good", "tpp-a").accountInformation().consentStatus("c1", PSU)).isEqualTo(ConsentStatus.VALID);
+    }
+
+    @Test
+    void aWrongOrMissingCertificateIsATlsFailureEveryTime() {
+        for (String qwac : new String[]{"tpp-b", null, "tpp-b", null, "tpp-b", null}) {
+            BerlinGroupConnector c = connector("tls13-bank", qwac);
+            assertThatThrownBy(() -> c.accountInformation().consentStatus("c1", PSU))
+                    .isInstanceOfSatisfying(BankException.Unavailable.class, e -> {
+                        assertThat(e.getMessage()).startsWith("tls13-bank: TLS handshake failed: ")
+                                .contains("GET /v1/consents/c1/status").containsPattern("X-Request-ID [0-9a-f-]{36}");
+                        assertThat(hasCause(e, SSLException.class)).as("an SSLException in the cause chain").isTrue();
+                    });
+        }
+    }
+
+    static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
