@@ -58,7 +58,7 @@ class PublicBanksTest {
             Api api = server.api();
             Tenants.Creds t = Tenants.create(api, "public-banks", PUBLIC_SKILLS.toArray(String[]::new));
             Api.Response listed = api.post("/v1/catalogs/skills/get", Api.object("client_id", t.clientId(),
-                    "client_app_key", t.clientAppKey(), "country", "DE"));
+                    "client_app_key", t.clientAppKey(), "filter", Api.object("country", "DE")));
             assertThat(listed.status()).as(listed.body()).isEqualTo(200);
             List<String> ids = new ArrayList<>();
             listed.json().forEach(s -> ids.add(s.get("id").asString()));

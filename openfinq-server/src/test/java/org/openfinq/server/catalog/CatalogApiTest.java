@@ -74,7 +74,7 @@ class CatalogApiTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_id", both.clientId());
         body.put("client_secret", both.clientSecret());
-        body.put("country", "RO");
+        body.put("filter", Map.of("country", "RO"));
         Api.Response r = api.post("/v1/catalogs/skills/get", body);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().size()).isEqualTo(3);
