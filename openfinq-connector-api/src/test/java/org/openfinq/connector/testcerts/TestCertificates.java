@@ -61,6 +61,32 @@ public final class TestCertificates {
         return key(name, "CN=" + name, List.of("-ext", "EKU=clientAuth", "-ext", "KU=digitalSignature"), "-30d");
     }
 
+    /** A TLS context for a test bank: the key of {@code keyName}, trusting the client certificates in {@code trustStore}. */
+    public javax.net.ssl.SSLContext serverContext(String keyName, Path trustStore) throws IOException {
+        char[] pw = PASSWORD.toCharArray();
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore(keyName))) {
+                keys.load(in, pw);
+            }
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(trustStore)) {
+                trust.load(in, pw);
+            }
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, pw);
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
     /** A PKCS#12 trust store holding the certificates of {@code names}. */
     public Path trustStore(String storeName, String... names) throws IOException {
         Path store = dir.resolve(storeName + ".p12");

@@ -10,24 +10,19 @@ import org.openfinq.connector.ConsentStatus;
 import org.openfinq.connector.Psu;
 import org.openfinq.connector.testcerts.TestCertificates;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 
@@ -52,21 +47,7 @@ class Tls13RefusalTest {
     @BeforeAll
     static void start() throws Exception {
         certs = new TestCertificates(dir).server("bank-tls").client("tpp-a").client("tpp-b");
-        char[] pw = TestCertificates.PASSWORD.toCharArray();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certs.keystore("bank-tls"))) {
-            keys.load(in, pw);
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certs.trustStore("trust-a", "tpp-a"))) {
-            trust.load(in, pw);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, pw);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext ctx = certs.serverContext("bank-tls", certs.trustStore("trust-a", "tpp-a"));
         // a plain TLS 1.3 socket server that, like nginx, sends its alert and closes at once when it refuses a client
         // certificate (the JDK's HttpsServer may leave such a connection open until the client times out)
         SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());

@@ -16,15 +16,11 @@ import org.openfinq.server.support.TestServer;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -93,21 +89,7 @@ class BankTlsTest {
 
     /** A tiny NextGenPSD2 bank over HTTPS that insists on a client certificate from {@code trustedClients}. */
     static HttpsServer httpsBank(Path trustedClients) throws Exception {
-        char[] pw = TestCertificates.PASSWORD.toCharArray();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certs.keystore("bank-tls"))) {
-            keys.load(in, pw);
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(trustedClients)) {
-            trust.load(in, pw);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, pw);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext ctx = certs.serverContext("bank-tls", trustedClients);
         HttpsServer s = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         s.setHttpsConfigurator(new HttpsConfigurator(ctx) {
             @Override

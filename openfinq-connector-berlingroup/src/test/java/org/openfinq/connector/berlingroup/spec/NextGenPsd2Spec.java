@@ -122,13 +122,12 @@ public final class NextGenPsd2Spec {
                                            Map<String, List<String>> headers, byte[] body) {
         String call = method + " " + rawPath;
         List<Violation> out = new ArrayList<>();
-        Match match = match(method, rawPath);
+        Match match = operation(method, rawPath, call, out);
         if (match == null) {
-            out.add(new Violation(call, "paths", "no operation of the spec is " + method + " " + rawPath));
             return out;
         }
         Operation op = match.op();
-        String clause = op.id() + " (" + op.method() + " " + op.template() + ")";
+        String clause = match.clause();
         Map<String, String> query = query(rawQuery);
         for (At p : parameters(op)) {
             JsonNode def = p.node();
@@ -173,13 +172,12 @@ public final class NextGenPsd2Spec {
                                             byte[] body) {
         String call = method + " " + rawPath + " -> " + status;
         List<Violation> out = new ArrayList<>();
-        Match match = match(method, rawPath);
+        Match match = operation(method, rawPath, call, out);
         if (match == null) {
-            out.add(new Violation(call, "paths", "no operation of the spec is " + method + " " + rawPath));
             return out;
         }
         Operation op = match.op();
-        String clause = op.id() + " (" + op.method() + " " + op.template() + ")";
+        String clause = match.clause();
         At responses = op.node().get("responses");
         String code = Integer.toString(status);
         if (!responses.node().has(code)) {
@@ -294,6 +292,18 @@ public final class NextGenPsd2Spec {
     }
 
     private record Match(Operation op, Map<String, String> pathValues) {
+        String clause() {
+            return op.id() + " (" + op.method() + " " + op.template() + ")";
+        }
+    }
+
+    /** The operation of a call, or null with a violation when the spec has none. */
+    private Match operation(String method, String rawPath, String call, List<Violation> out) {
+        Match match = match(method, rawPath);
+        if (match == null) {
+            out.add(new Violation(call, "paths", "no operation of the spec is " + method + " " + rawPath));
+        }
+        return match;
     }
 
     private Match match(String method, String rawPath) {
