@@ -97,7 +97,7 @@ class Tls13RefusalTest {
         BankProfile.Tls tls = new BankProfile.Tls(qwac == null ? null : certs.keystore(qwac).toString(), null, null,
                 certs.passwordFile().toString(), certs.certificate("bank-tls").toString());
         return new BerlinGroupConnector(new BankProfile(id, id, "berlingroup", URI.create("https://127.0.0.1:" + bank.getLocalPort()),
-                null, null, 0, 0, null, Duration.ofSeconds(2), Duration.ofSeconds(5), Map.of("max_retries", "0"), tls));
+                null, null, 0, 0, null, Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of("max_retries", "0"), tls));
     }
 
     @Test
