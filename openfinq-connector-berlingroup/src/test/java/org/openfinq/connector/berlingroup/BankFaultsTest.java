@@ -55,6 +55,13 @@ class BankFaultsTest {
     static void start() {
         bank = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         bank.start();
+        // a cold WireMock's first answer can take longer than the 400 ms read timeout the tests use
+        try (java.net.http.HttpClient warm = java.net.http.HttpClient.newHttpClient()) {
+            warm.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bank.baseUrl() + "/warm-up")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
