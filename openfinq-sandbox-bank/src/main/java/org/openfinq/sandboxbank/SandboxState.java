@@ -25,6 +25,20 @@ public final class SandboxState {
     private final Map<String, Deque<Instant>> unattended = new ConcurrentHashMap<>();
     private final Map<String, java.util.List<Map<String, String>>> accessLog = new ConcurrentHashMap<>();
 
+    private final Map<String, String> requestingApps = new ConcurrentHashMap<>();
+
+    /** Remembers the display name of the app that asked for a consent or payment (shown on the SCA pages). */
+    public void requestingApp(String resourceId, String app) {
+        if (app != null && !app.isBlank()) {
+            requestingApps.put(resourceId, app.strip());
+        }
+    }
+
+    /** The app that asked for a consent or payment, if the TPP named it. */
+    public Optional<String> requestingApp(String resourceId) {
+        return Optional.ofNullable(requestingApps.get(resourceId));
+    }
+
     public SandboxState(SandboxConfig config, SandboxData data) {
         this.config = config;
         this.data = data;

@@ -104,7 +104,7 @@ public final class ScaPages {
                     .append(html(a.name())).append(" — ").append(a.iban()).append(" (").append(a.currency())
                     .append(")</label></li>");
         }
-        ex.html(200, page("Share account information", "<p>A third party asks to read your account information "
+        ex.html(200, page("Share account information", "<p>" + asker(c.id()) + " asks to read your account information "
                 + "until " + c.validUntil() + ".</p>"
                 + "<form method=\"post\" action=\"/sca/consents/" + html(c.id()) + "/decision\">"
                 + "<input type=\"hidden\" name=\"ticket\" value=\"" + ticket + "\"><ul>" + rows + "</ul>"
@@ -140,7 +140,7 @@ public final class ScaPages {
         }
         String ticket = UUID.randomUUID().toString();
         state.put(p.withLogin(psu.get().id(), ticket));
-        ex.html(200, page("Confirm payment", "<p>Pay <strong>" + p.amount().toPlainString() + " " + p.currency()
+        ex.html(200, page("Confirm payment", "<p>" + asker(p.id()) + " asks you to confirm a payment.</p><p>Pay <strong>" + p.amount().toPlainString() + " " + p.currency()
                 + "</strong> to " + html(p.creditorName()) + " (" + p.creditorIban() + ") from " + p.debtorIban() + ".</p>"
                 + (p.remittance() == null ? "" : "<p>Reference: " + html(p.remittance()) + "</p>")
                 + "<form method=\"post\" action=\"/sca/payments/" + html(p.id()) + "/decision\">"
@@ -158,6 +158,11 @@ public final class ScaPages {
         SandboxPsu psu = state.data().psu(p.psuId()).orElseThrow();
         Payment decided = payments.decide(p, psu, "approve".equals(form.get("decision")));
         ex.redirect(decided.status().equals("RJCT") ? decided.redirectNok() : decided.redirectOk());
+    }
+
+    /** The app that asked, as the TPP named it (real banks show the TPP's name from its eIDAS certificate). */
+    private String asker(String resourceId) {
+        return state.requestingApp(resourceId).map(a -> "<strong class=\"app\">" + html(a) + "</strong>").orElse("A third party");
     }
 
     private static String page(String title, String body) {

@@ -45,6 +45,22 @@ public final class SessionApi {
             @Schema(description = "sca: {headers, method, url} to open; the last step: {temp_token}") Map<String, Object> data) {
     }
 
+    @Schema(name = "SessionStatusRequest")
+    public record StatusRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String clientId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The nonce of the session's last answer; "
+                    + "reads do not use it up, except the one that answers the temp_token") String nonce) {
+    }
+
+    @Schema(name = "SessionStatusResponse")
+    public record StatusResponse(
+            @Schema(format = "uuid") String sessionId,
+            @Schema(allowableValues = {"SESSION_CREATED", "SESSION_IN_PROGRESS", "SESSION_COMPLETED", "SESSION_FAILED",
+                    "SESSION_EXPIRED"}) String status,
+            @Schema(description = "{awaiting: bank} while the end-user approves at the bank; {temp_token} once, when a "
+                    + "decoupled approval completed the session; {error, message} when it failed") Map<String, Object> data) {
+    }
+
     @Schema(name = "StepUploadRequest", description = "multipart/form-data")
     public record UploadRequest(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String clientId,

@@ -23,11 +23,14 @@ public class BankConsents {
 
     private final Connectors connectors;
     private final TenantStore tenants;
+    private final org.openfinq.server.tenant.TenantService tenantService;
     private final Clock clock;
 
-    public BankConsents(Connectors connectors, TenantStore tenants, Clock clock) {
+    public BankConsents(Connectors connectors, TenantStore tenants, org.openfinq.server.tenant.TenantService tenantService,
+                        Clock clock) {
         this.connectors = connectors;
         this.tenants = tenants;
+        this.tenantService = tenantService;
         this.clock = clock;
     }
 
@@ -39,6 +42,6 @@ public class BankConsents {
         var connector = connectors.forServicer(ctx.servicer());
         return connector.accountInformation().createConsent(
                 new ConsentRequest(java.util.List.of(), true, validUntil, connector.profile().unattendedCallsPerDay()),
-                new Psu(psuId, ctx.psuIp()), new Psu.Redirects(ok, nok));
+                new Psu(psuId, ctx.psuIp()), new Psu.Redirects(ok, nok, tenantService.appName(ctx.session().clientId())));
     }
 }
