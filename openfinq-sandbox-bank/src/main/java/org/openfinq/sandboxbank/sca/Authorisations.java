@@ -82,6 +82,7 @@ public final class Authorisations {
                     throw BankError.format("PSU-ID of a customer of this bank is needed for the decoupled approach");
                 }
                 String auth = newAuthorisation(id);
+                state.decoupled(id);
                 links.put("scaStatus", Map.of("href", prefix + selfPath + "/authorisations/" + auth));
                 out.put("scaStatus", "started");
                 out.put("psuMessage", "Please confirm in your openfinq Sandbox Bank app");
@@ -150,7 +151,7 @@ public final class Authorisations {
     private void start(Exchange ex, String kind, String id, String selfPath) {
         String auth = newAuthorisation(id);
         Map<String, Object> links = new LinkedHashMap<>();
-        links.put("scaRedirect", Map.of("href", publicUrl + "/sca/" + kind + "/" + id));
+        links.put("scaRedirect", Map.of("href", publicUrl + "/sca/" + kind + "/" + id + "?authorisation=" + auth));
         links.put("scaStatus", Map.of("href", ex.apiPrefix() + selfPath + "/authorisations/" + auth));
         ex.header("ASPSP-SCA-Approach", "REDIRECT");
         ex.header("Location", ex.apiPrefix() + selfPath + "/authorisations/" + auth);

@@ -59,6 +59,17 @@ public record BankRedirect(String state, URI ok, URI nok) {
     }
 
     /**
+     * A bank that authorises in its own app (decoupled) must know whom to ask: without {@code psu_id} the step is
+     * refused before the bank is called.
+     */
+    public static void requirePsuIdIfDecoupled(org.openfinq.connector.BankProfile profile, String psuId) {
+        if (profile.scaApproach() == org.openfinq.connector.BankProfile.ScaApproach.DECOUPLED && (psuId == null || psuId.isBlank())) {
+            throw ApiException.invalidField("data.psu_id", "is required: this bank asks the end-user to confirm in its app "
+                    + "and needs their login at the bank");
+        }
+    }
+
+    /**
      * Takes the state a browser brought back: it must exist for this kind of redirect and not have been used.
      * Unknown or used states are 400 {@code tpp_redirect_error} (there is no app to send the browser to).
      */

@@ -81,6 +81,7 @@ public class PaymentIntentStep implements BankStep, org.openfinq.server.onboardi
         if (!connector.profile().paymentProducts().contains(product)) {
             throw ApiException.invalidField("data.payment_product", "the bank offers " + connector.profile().paymentProducts());
         }
+        BankRedirect.requirePsuIdIfDecoupled(connector.profile(), intent.psuId());
         BankRedirect back = BankRedirect.to(publicUrl.base() + "/v1/redirects/pisp");
         PaymentStart start = connector.paymentInitiation().initiate(
                 new PaymentOrder(product, intent.transfer().endToEndId(), intent.debtorIban(), intent.transfer().amount(),

@@ -40,6 +40,7 @@ public class BankConsents {
                 .findFirst().orElse(Tenant.Subscription.DEFAULT_CONSENT_DURATION);
         LocalDate validUntil = LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays((minutes + 1439) / 1440);
         var connector = connectors.forServicer(ctx.servicer());
+        org.openfinq.server.onboarding.BankRedirect.requirePsuIdIfDecoupled(connector.profile(), psuId);
         return connector.accountInformation().createConsent(
                 new ConsentRequest(java.util.List.of(), true, validUntil, connector.profile().unattendedCallsPerDay()),
                 new Psu(psuId, ctx.psuIp()), new Psu.Redirects(ok, nok, tenantService.appName(ctx.session().clientId())));
