@@ -336,7 +336,15 @@ class AuthorisationVariantsTest {
     @Test
     void decoupledConsentDeniedInTheAppFailsTheSession() throws Exception {
         Started s = sca("decoupled", "bogdan");
-        decideInApp("consents", pendingInApp("bogdan", "consents", "consentId"), "bogdan", false);
+        // bogdan uses the bank's app pages this time
+        Browser app = new Browser();
+        Browser.Page login = app.get(URI.create(bank.baseUrl() + "/app"));
+        Browser.Page list = app.submit(Browser.forms(login).getFirst(), Map.of("psu_id", "bogdan", "password", "sandbox"), "action", "login");
+        assertThat(list.html()).contains("<strong class=\"app\">Variants Budget App</strong> asks to read your account information");
+        Browser.Form item = Browser.forms(list).stream().filter(f -> f.fields().containsKey("kind")).findFirst().orElseThrow();
+        assertThat(item.fields().get("kind")).containsExactly("consents");
+        Browser.Page after = app.submit(item, Map.of(), "decision", "deny");
+        assertThat(after.html()).contains("The access is rejected.").contains("Nothing waits for your approval.");
         Api.Response done = settled(s);
         assertThat(done.text("status")).as(done.body()).isEqualTo("SESSION_FAILED");
         assertThat(done.json().path("data").path("error").asString()).isEqualTo("tpp_redirect_error");
@@ -387,5 +395,28 @@ class AuthorisationVariantsTest {
         Flows.Session other = Flows.session(api, tenant, Flows.AIS, "someone-else");
         assertThat(status(s.sessionId(), other.nonce()).status()).as("another session's nonce").isEqualTo(401);
         assertThat(status("4c1e0000-0000-4000-8000-000000000000", s.nonce()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void connectRefusesADecoupledBankBeforeCallingIt() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", tenant.clientId());
+        body.put("client_secret", tenant.clientSecret());
+        body.put("tenant_user_id", "connect-user");
+        body.put("psu_redirect_link", "https://app.example/connected");
+        body.put("skill", ais("decoupled"));
+        Api.Response created = api.post("/v1/connect/sessions", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        Api.Response open = api.send("GET", URI.create(created.text("connect_url")).getRawPath(), Map.of(), null);
+        assertThat(open.status()).as(open.body()).isEqualTo(303);
+        String cookie = open.raw().headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String flow = open.raw().headers().firstValue("Location").orElseThrow();
+        Api.Response authorize = api.send("POST", flow + "/authorize", Map.of("Cookie", cookie,
+                "Content-Type", "application/x-www-form-urlencoded"), "skill=" + java.net.URLEncoder.encode(ais("decoupled"),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(authorize.status()).as(authorize.body()).isEqualTo(200);
+        assertThat(authorize.body()).contains("confirms in its own app").contains("error=tpp_redirect_error");
+        assertThat(bank.send("GET", "/sandbox/v1/psus/alice/pending", Map.of(), null).json().path("consents").size())
+                .as("no consent was created at the bank").isZero();
     }
 }
