@@ -42,7 +42,8 @@ public final class SessionApi {
             @Schema(format = "uuid", description = "Use it for more input to this step, e.g. an upload") String stepId,
             @Schema(description = "Key for the next step or upload; null when the session is completed") String nonce,
             @Schema(allowableValues = {"SESSION_IN_PROGRESS", "SESSION_COMPLETED"}) String status,
-            @Schema(description = "sca: {headers, method, url} to open; the last step: {temp_token}") Map<String, Object> data) {
+            @Schema(description = "sca: {headers, method, url} to open, or for a bank that asks in its app "
+                    + "{sca_approach: decoupled, message, status_url}; the last step: {temp_token}") Map<String, Object> data) {
     }
 
     @Schema(name = "SessionStatusRequest")
