@@ -33,7 +33,7 @@ final class BgAuthorisation {
     static final String EXPLICIT = "explicit_start";
     /** Profile quirk: the OAuth2 {@code client_id} (the TPP's id at the bank's authorisation server). */
     static final String CLIENT_ID = "oauth.client_id";
-    /** Profile quirk: the header that carries the requesting app's display name (the sandbox bank shows it). */
+    /** Profile quirk: the header that carries the requesting app's display name, URL-encoded (the sandbox bank shows it). */
     static final String APP_HEADER = "header.requesting_app";
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -63,7 +63,8 @@ final class BgAuthorisation {
         h.put("TPP-Nok-Redirect-URI", redirects.nok().toString());
         String appHeader = profile.quirks().get(APP_HEADER);
         if (appHeader != null && redirects.requestingApp() != null) {
-            h.put(appHeader, redirects.requestingApp());
+            // URL-encoded UTF-8: header values are ASCII, app names need not be
+            h.put(appHeader, BgAccountInformation.enc(redirects.requestingApp()));
         }
         return h;
     }

@@ -39,7 +39,7 @@ class AuthorisationLinksTest {
     static WireMockServer bank;
     static final Psu PSU = new Psu("psu-1", "192.0.2.10");
     static final Psu.Redirects REDIRECTS = new Psu.Redirects(URI.create("https://tpp.invalid/ok?state=s1&result=ok"),
-            URI.create("https://tpp.invalid/ok?state=s1&result=nok"), "Acme Budget");
+            URI.create("https://tpp.invalid/ok?state=s1&result=nok"), "Acme Buget Ș+1");
     static final ConsentRequest REQUEST = new ConsentRequest(List.of(), true, LocalDate.now().plusDays(30), 4);
 
     @BeforeAll
@@ -60,8 +60,8 @@ class AuthorisationLinksTest {
 
     static BerlinGroupConnector connector(BankProfile.ScaApproach approach, Map<String, String> quirks) {
         return new BerlinGroupConnector(new BankProfile("links", "Links Bank", "berlingroup",
-                URI.create("http://127.0.0.1:" + bank.port() + "/psd2"), approach, null, 0, 0, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(2), quirks));
+                URI.create("http://127.0.0.1:" + bank.port() + "/psd2"), approach, null, 0, 0, null, Duration.ofSeconds(10),
+                Duration.ofSeconds(20), quirks));
     }
 
     static void consentAnswer(String linksJson) {
@@ -95,7 +95,7 @@ class AuthorisationLinksTest {
         ConsentStart start = connector(null, Map.of("header.requesting_app", "X-Requesting-App"))
                 .accountInformation().createConsent(REQUEST, PSU, REDIRECTS);
         assertThat(start.authorisation()).isEqualTo(new Authorisation.Redirect(URI.create("https://bank.invalid/sca/c-1")));
-        bank.verify(postRequestedFor(urlPathEqualTo("/psd2/v1/consents")).withHeader("X-Requesting-App", equalTo("Acme Budget"))
+        bank.verify(postRequestedFor(urlPathEqualTo("/psd2/v1/consents")).withHeader("X-Requesting-App", equalTo("Acme+Buget+%C8%98%2B1"))
                 .withHeader("TPP-Redirect-Preferred", equalTo("true")));
     }
 

@@ -71,7 +71,8 @@ public final class Authorisations {
      * @param selfPath the resource's path, e.g. {@code /v1/consents/<id>}
      */
     public Map<String, Object> started(Exchange ex, String kind, String id, String selfPath, String psuId) {
-        state.requestingApp(id, ex.header(REQUESTING_APP));
+        String app = ex.header(REQUESTING_APP);
+        state.requestingApp(id, app == null ? null : java.net.URLDecoder.decode(app, StandardCharsets.UTF_8));
         String prefix = ex.apiPrefix();
         Map<String, Object> links = new LinkedHashMap<>();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -100,7 +101,10 @@ public final class Authorisations {
         return out;
     }
 
-    /** Header naming the app that asks (the sandbox bank shows it on its pages; real banks use the TPP's eIDAS name). */
+    /**
+     * Header naming the app that asks, URL-encoded UTF-8 (the sandbox bank shows it on its pages; real banks show the
+     * TPP's name from its eIDAS certificate).
+     */
     public static final String REQUESTING_APP = "X-Requesting-App";
 
     private String newAuthorisation(String resourceId) {

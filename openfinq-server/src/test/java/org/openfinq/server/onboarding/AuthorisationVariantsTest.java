@@ -42,6 +42,9 @@ class AuthorisationVariantsTest {
     static final String OAUTH_SERVICER = "7c000000-0000-4000-8000-000000000002";
     static final String DECOUPLED_SERVICER = "7c000000-0000-4000-8000-000000000003";
 
+    /** The tenant's display name: not ASCII, with a plus, as the bank's pages must show it. */
+    static final String APP = "Bugetul Meu Ș+";
+
     static TestDatabase db;
     static TestServer server;
     static Api api;
@@ -83,7 +86,9 @@ class AuthorisationVariantsTest {
             all.add(ais(v));
             all.add(pis(v));
         }
-        tenant = Tenants.create(api, "Variants Budget App", all.toArray(String[]::new));
+        tenant = Tenants.create(api, "variants", all.toArray(String[]::new));
+        Api.Response named = api.admin("PATCH", "/admin/tenants/" + tenant.clientId(), Api.object("display_name", APP));
+        assertThat(named.status()).as(named.body()).isEqualTo(200);
         data = new SandboxData(42, LocalDate.of(2025, 1, 1), 0, LocalDate.now(ZoneOffset.UTC));
     }
 
@@ -207,7 +212,7 @@ class AuthorisationVariantsTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode items = r.json().path(kind);
         assertThat(items.size()).as(r.body()).isEqualTo(1);
-        assertThat(items.get(0).path("app").asString()).as("the bank's app names the requesting app").isEqualTo("Variants Budget App");
+        assertThat(items.get(0).path("app").asString()).as("the bank's app names the requesting app").isEqualTo(APP);
         return items.get(0).path(idField).asString();
     }
 
@@ -304,7 +309,7 @@ class AuthorisationVariantsTest {
         Browser.Page login = browser.get(URI.create(s.step().json().path("data").path("url").asString()));
         Browser.Page consent = browser.submit(Browser.forms(login).getFirst(), Map.of("psu_id", "alice", "password", "sandbox"),
                 "action", "login");
-        assertThat(consent.html()).contains("<strong class=\"app\">Variants Budget App</strong> asks to read your account information")
+        assertThat(consent.html()).contains("<strong class=\"app\">" + APP + "</strong> asks to read your account information")
                 .doesNotContain("A third party");
     }
 
@@ -340,7 +345,7 @@ class AuthorisationVariantsTest {
         Browser app = new Browser();
         Browser.Page login = app.get(URI.create(bank.baseUrl() + "/app"));
         Browser.Page list = app.submit(Browser.forms(login).getFirst(), Map.of("psu_id", "bogdan", "password", "sandbox"), "action", "login");
-        assertThat(list.html()).contains("<strong class=\"app\">Variants Budget App</strong> asks to read your account information");
+        assertThat(list.html()).contains("<strong class=\"app\">" + APP + "</strong> asks to read your account information");
         Browser.Form item = Browser.forms(list).stream().filter(f -> f.fields().containsKey("kind")).findFirst().orElseThrow();
         assertThat(item.fields().get("kind")).containsExactly("consents");
         Browser.Page after = app.submit(item, Map.of(), "decision", "deny");
