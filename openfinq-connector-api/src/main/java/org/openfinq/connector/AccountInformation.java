@@ -8,8 +8,18 @@ import java.util.function.Consumer;
 /** Account information (PSD2 AIS) at one bank. */
 public interface AccountInformation {
 
-    /** Creates a consent at the bank; the PSU authorises it at {@link ConsentStart#scaRedirect()}. */
+    /** Creates a consent at the bank; the PSU authorises it as {@link ConsentStart#authorisation()} says. */
     ConsentStart createConsent(ConsentRequest request, Psu psu, Psu.Redirects redirects);
+
+    /**
+     * Finishes a redirect authorisation whose {@link Authorisation.Redirect#continuation()} was not null, with the
+     * query parameters the PSU's browser brought back (e.g. exchanges an OAuth2 authorization code). Throws
+     * {@link BankException.ScaFailed} when the PSU denied or the bank refused. Connectors that never answer a
+     * continuation need not implement it.
+     */
+    default void completeRedirect(String consentId, String continuation, java.util.Map<String, String> callback, Psu psu) {
+        throw new UnsupportedOperationException("this connector answers no redirect continuation");
+    }
 
     /** The consent's current status at the bank. */
     ConsentStatus consentStatus(String consentId, Psu psu);

@@ -80,6 +80,8 @@ public record BankProfile(
         REDIRECT,
         /** The PSU confirms in the bank's app; the TPP polls. */
         DECOUPLED,
+        /** The PSU is sent to the bank's OAuth2 authorisation server; the TPP exchanges the code on return. */
+        OAUTH,
         /** Credentials and OTP go through the TPP (not supported by openfinq). */
         EMBEDDED
     }

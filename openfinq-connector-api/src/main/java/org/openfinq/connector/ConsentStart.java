@@ -7,7 +7,17 @@ import java.net.URI;
  *
  * @param consentId   the bank's consent id (a secret: store it encrypted)
  * @param status      its status at the bank
- * @param scaRedirect where to send the PSU's browser to authorise it
+ * @param authorisation how the PSU authorises it
  */
-public record ConsentStart(String consentId, ConsentStatus status, URI scaRedirect) {
+public record ConsentStart(String consentId, ConsentStatus status, Authorisation authorisation) {
+
+    /** A consent the PSU authorises on the bank's page {@code scaRedirect}. */
+    public ConsentStart(String consentId, ConsentStatus status, URI scaRedirect) {
+        this(consentId, status, new Authorisation.Redirect(scaRedirect));
+    }
+
+    /** The bank's page when the PSU is redirected, else null. */
+    public URI scaRedirect() {
+        return authorisation instanceof Authorisation.Redirect r ? r.url() : null;
+    }
 }

@@ -7,7 +7,17 @@ import java.net.URI;
  *
  * @param paymentId         the bank's payment id
  * @param transactionStatus ISO 20022 status code (e.g. {@code RCVD})
- * @param scaRedirect       where to send the PSU's browser to authorise it
+ * @param authorisation     how the PSU authorises it
  */
-public record PaymentStart(String paymentId, String transactionStatus, URI scaRedirect) {
+public record PaymentStart(String paymentId, String transactionStatus, Authorisation authorisation) {
+
+    /** A payment the PSU authorises on the bank's page {@code scaRedirect}. */
+    public PaymentStart(String paymentId, String transactionStatus, URI scaRedirect) {
+        this(paymentId, transactionStatus, new Authorisation.Redirect(scaRedirect));
+    }
+
+    /** The bank's page when the PSU is redirected, else null. */
+    public URI scaRedirect() {
+        return authorisation instanceof Authorisation.Redirect r ? r.url() : null;
+    }
 }

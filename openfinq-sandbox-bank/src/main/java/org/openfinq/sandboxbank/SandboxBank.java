@@ -6,6 +6,7 @@ import org.openfinq.sandboxbank.consent.ConsentResource;
 import org.openfinq.sandboxbank.data.SandboxData;
 import org.openfinq.sandboxbank.http.Router;
 import org.openfinq.sandboxbank.payment.PaymentResource;
+import org.openfinq.sandboxbank.sca.Authorisations;
 import org.openfinq.sandboxbank.sca.AutomationResource;
 import org.openfinq.sandboxbank.sca.ScaPages;
 
@@ -49,12 +50,14 @@ public final class SandboxBank implements AutoCloseable {
                     LocalDate.now(config.clock()));
             SandboxState state = new SandboxState(config, data);
             Router router = new Router();
-            ConsentResource consents = new ConsentResource(state, publicUrl);
+            Authorisations authorisations = new Authorisations(state, publicUrl, url);
+            ConsentResource consents = new ConsentResource(state, authorisations);
             AccountResource accounts = new AccountResource(state);
-            PaymentResource payments = new PaymentResource(state, accounts, publicUrl);
+            PaymentResource payments = new PaymentResource(state, accounts, authorisations);
             consents.register(router);
             accounts.register(router);
             payments.register(router);
+            authorisations.register(router);
             new ScaPages(state, consents, payments).register(router);
             new AutomationResource(state, consents, payments).register(router);
             server.createContext("/", router);

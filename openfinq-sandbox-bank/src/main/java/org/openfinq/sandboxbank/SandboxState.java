@@ -25,6 +25,26 @@ public final class SandboxState {
     private final Map<String, Deque<Instant>> unattended = new ConcurrentHashMap<>();
     private final Map<String, java.util.List<Map<String, String>>> accessLog = new ConcurrentHashMap<>();
 
+    private final Map<String, String> requestingApps = new ConcurrentHashMap<>();
+    private final java.util.Set<String> decoupled = ConcurrentHashMap.newKeySet();
+
+    /** Marks a consent or payment as authorised in the bank's app (decoupled SCA). */
+    public void decoupled(String resourceId) {
+        decoupled.add(resourceId);
+    }
+
+    /** Remembers the display name of the app that asked for a consent or payment (shown on the SCA pages). */
+    public void requestingApp(String resourceId, String app) {
+        if (app != null && !app.isBlank()) {
+            requestingApps.put(resourceId, app.strip());
+        }
+    }
+
+    /** The app that asked for a consent or payment, if the TPP named it. */
+    public Optional<String> requestingApp(String resourceId) {
+        return Optional.ofNullable(requestingApps.get(resourceId));
+    }
+
     public SandboxState(SandboxConfig config, SandboxData data) {
         this.config = config;
         this.data = data;
@@ -52,6 +72,16 @@ public final class SandboxState {
 
     public Optional<Consent> consent(String id) {
         return Optional.ofNullable(consents.get(id));
+    }
+
+    /** The decoupled consents and payments of a PSU still waiting for its approval, oldest first (what the bank's app lists). */
+    public java.util.List<Object> pending(String psuId) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
+        consents.values().stream().filter(c -> psuId.equals(c.psuId()) && c.status().equals("received") && decoupled.contains(c.id()))
+                .sorted(java.util.Comparator.comparing(Consent::createdAt)).forEach(out::add);
+        payments.values().stream().filter(p -> psuId.equals(p.psuId()) && p.status().equals("RCVD") && decoupled.contains(p.id()))
+                .sorted(java.util.Comparator.comparing(Payment::createdAt)).forEach(out::add);
+        return out;
     }
 
     public void put(Payment p) {

@@ -14,9 +14,10 @@ import java.util.Optional;
 
 /**
  * A NextGenPSD2 bank. Everything bank-specific comes from its {@link BankProfile}: base URL, timeouts,
- * signing, and quirks ({@code path.consents}, {@code path.accounts}, {@code path.payments} for banks that
+ * signing, the authorisation variant ({@link BgAuthorisation}), and quirks ({@code path.consents}, {@code path.accounts}, {@code path.payments} for banks that
  * serve a resource elsewhere; {@code max_retries}, {@code retry_backoff_ms}; {@code sca_automation.path} for a
- * simulator's browserless SCA, see {@link BgScaAutomation}).
+ * simulator's browserless SCA, see {@link BgScaAutomation}; {@code explicit_start}, {@code oauth.client_id},
+ * {@code header.requesting_app}, see {@link BgAuthorisation}).
  */
 public final class BerlinGroupConnector implements Connector {
 
@@ -49,8 +50,9 @@ public final class BerlinGroupConnector implements Connector {
         }
         BgHttp http = new BgHttp(profile, client, signer, BgHttp.Retries.of(profile), clock);
         BgJson json = new BgJson(profile.id());
-        this.ais = new BgAccountInformation(http, json, profile.quirks());
-        this.pis = new BgPaymentInitiation(http, json, profile.quirks());
+        BgAuthorisation authorisation = new BgAuthorisation(http, json, profile);
+        this.ais = new BgAccountInformation(http, json, profile.quirks(), authorisation);
+        this.pis = new BgPaymentInitiation(http, json, profile.quirks(), authorisation);
         String automationPath = profile.quirks().get(BgScaAutomation.QUIRK);
         this.automation = automationPath == null ? Optional.empty() : Optional.of(new BgScaAutomation(http, automationPath));
     }

@@ -29,9 +29,12 @@ final class BgAccountInformation implements AccountInformation {
     private final String consentsPath;
     private final String accountsPath;
 
-    BgAccountInformation(BgHttp http, BgJson json, Map<String, String> quirks) {
+    private final BgAuthorisation authorisation;
+
+    BgAccountInformation(BgHttp http, BgJson json, Map<String, String> quirks, BgAuthorisation authorisation) {
         this.http = http;
         this.json = json;
+        this.authorisation = authorisation;
         this.consentsPath = quirks.getOrDefault("path.consents", "/v1/consents");
         this.accountsPath = quirks.getOrDefault("path.accounts", "/v1/accounts");
     }
@@ -53,22 +56,15 @@ final class BgAccountInformation implements AccountInformation {
         body.put("validUntil", request.validUntil().toString());
         body.put("frequencyPerDay", request.frequencyPerDay());
         body.put("combinedServiceIndicator", false);
-        JsonNode r = http.post(consentsPath, redirectHeaders(redirects), body, psu).body();
+        JsonNode r = http.post(consentsPath, authorisation.headers(redirects), body, psu).body();
         String id = json.required(r, "consentId", "consent");
         String status = json.required(r, "consentStatus", "consent");
-        String sca = BgJson.optional(r.path("_links").get("scaRedirect"), "href");
-        if (sca == null) {
-            throw json.invalid("_links.scaRedirect (only the redirect SCA approach is supported)");
-        }
-        return new ConsentStart(id, status(status), URI.create(sca));
+        return new ConsentStart(id, status(status), authorisation.of(r, "AIS:" + id, psu, redirects));
     }
 
-    static Map<String, String> redirectHeaders(Psu.Redirects redirects) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("TPP-Redirect-Preferred", "true");
-        h.put("TPP-Redirect-URI", redirects.ok().toString());
-        h.put("TPP-Nok-Redirect-URI", redirects.nok().toString());
-        return h;
+    @Override
+    public void completeRedirect(String consentId, String continuation, Map<String, String> callback, Psu psu) {
+        authorisation.complete(continuation, callback, psu);
     }
 
     private ConsentStatus status(String code) {

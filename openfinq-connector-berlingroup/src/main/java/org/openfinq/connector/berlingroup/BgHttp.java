@@ -98,6 +98,15 @@ final class BgHttp {
         return once("POST", path, headers, bytes, psu, UUID.randomUUID().toString());
     }
 
+    /** A form POST ({@code application/x-www-form-urlencoded}), e.g. to an OAuth2 token endpoint; never retried. */
+    Answer postForm(String pathOrUrl, Map<String, String> form, Psu psu) {
+        StringBuilder s = new StringBuilder();
+        form.forEach((k, v) -> s.append(s.isEmpty() ? "" : "&").append(BgAccountInformation.enc(k)).append('=')
+                .append(BgAccountInformation.enc(v)));
+        return once("POST", pathOrUrl, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), psu, UUID.randomUUID().toString());
+    }
+
     private Answer withRetries(String method, String path, Map<String, String> headers, byte[] body, Psu psu) {
         String requestId = UUID.randomUUID().toString();
         for (int attempt = 0; ; attempt++) {

@@ -18,9 +18,12 @@ final class BgPaymentInitiation implements PaymentInitiation {
     private final BgJson json;
     private final String paymentsPath;
 
-    BgPaymentInitiation(BgHttp http, BgJson json, Map<String, String> quirks) {
+    private final BgAuthorisation authorisation;
+
+    BgPaymentInitiation(BgHttp http, BgJson json, Map<String, String> quirks, BgAuthorisation authorisation) {
         this.http = http;
         this.json = json;
+        this.authorisation = authorisation;
         this.paymentsPath = quirks.getOrDefault("path.payments", "/v1/payments");
     }
 
@@ -45,14 +48,15 @@ final class BgPaymentInitiation implements PaymentInitiation {
             body.put("requestedExecutionDate", order.requestedExecutionDate().toString());
         }
         JsonNode r = http.post(paymentsPath + "/" + BgAccountInformation.enc(order.product()),
-                BgAccountInformation.redirectHeaders(redirects), body, psu).body();
+                authorisation.headers(redirects), body, psu).body();
         String id = json.required(r, "paymentId", "payment");
         String status = json.required(r, "transactionStatus", "payment");
-        String sca = BgJson.optional(r.path("_links").get("scaRedirect"), "href");
-        if (sca == null) {
-            throw json.invalid("_links.scaRedirect (only the redirect SCA approach is supported)");
-        }
-        return new PaymentStart(id, status, URI.create(sca));
+        return new PaymentStart(id, status, authorisation.of(r, "PIS:" + id, psu, redirects));
+    }
+
+    @Override
+    public void completeRedirect(String paymentId, String continuation, Map<String, String> callback, Psu psu) {
+        authorisation.complete(continuation, callback, psu);
     }
 
     @Override

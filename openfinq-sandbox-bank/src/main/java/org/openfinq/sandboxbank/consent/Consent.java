@@ -20,6 +20,12 @@ public record Consent(String id, String status, List<String> requestedIbans, Set
                 redirectNok, createdAt, lastActionDate, loginTicket);
     }
 
+    /** The consent with other redirect targets (an OAuth2 authorisation request names its own). */
+    public Consent withRedirects(String ok, String nok) {
+        return new Consent(id, status, requestedIbans, granted, psuId, recurring, validUntil, frequencyPerDay, ok,
+                nok, createdAt, lastActionDate, loginTicket);
+    }
+
     public Consent withLogin(String psu, String ticket) {
         return new Consent(id, status, requestedIbans, granted, psu, recurring, validUntil, frequencyPerDay, redirectOk,
                 redirectNok, createdAt, lastActionDate, ticket);

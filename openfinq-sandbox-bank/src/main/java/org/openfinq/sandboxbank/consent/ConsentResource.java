@@ -22,11 +22,11 @@ import java.util.UUID;
 public final class ConsentResource {
 
     private final SandboxState state;
-    private final String baseUrl;
+    private final org.openfinq.sandboxbank.sca.Authorisations authorisations;
 
-    public ConsentResource(SandboxState state, String baseUrl) {
+    public ConsentResource(SandboxState state, org.openfinq.sandboxbank.sca.Authorisations authorisations) {
         this.state = state;
-        this.baseUrl = baseUrl;
+        this.authorisations = authorisations;
     }
 
     public void register(Router router) {
@@ -67,12 +67,12 @@ public final class ConsentResource {
         String id = UUID.randomUUID().toString();
         state.put(new Consent(id, "received", ibans, Set.of(), ex.header("PSU-ID"), recurring.booleanValue(), validUntil,
                 frequency, ok, nok == null ? ok : nok, state.clock().instant(), today, null));
-        Map<String, Object> links = new LinkedHashMap<>();
-        links.put("scaRedirect", Map.of("href", baseUrl + "/sca/consents/" + id));
-        links.put("self", Map.of("href", "/v1/consents/" + id));
-        links.put("status", Map.of("href", "/v1/consents/" + id + "/status"));
-        ex.header("Location", "/v1/consents/" + id);
-        ex.json(201, Map.of("consentStatus", "received", "consentId", id, "_links", links));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("consentStatus", "received");
+        out.put("consentId", id);
+        out.putAll(authorisations.started(ex, "consents", id, "/v1/consents/" + id, ex.header("PSU-ID")));
+        ex.header("Location", ex.apiPrefix() + "/v1/consents/" + id);
+        ex.json(201, out);
     }
 
     private static List<String> ibans(JsonNode access) {

@@ -23,11 +23,25 @@ public final class Exchange {
 
     private final HttpExchange http;
     private final Matcher path;
+    private final String apiPrefix;
     private byte[] body;
 
     Exchange(HttpExchange http, Matcher path) {
+        this(http, path, "");
+    }
+
+    Exchange(HttpExchange http, Matcher path, String apiPrefix) {
         this.http = http;
         this.path = path;
+        this.apiPrefix = apiPrefix;
+    }
+
+    /**
+     * The authorisation-variant prefix the request came through ({@code /explicit}, {@code /decoupled},
+     * {@code /oauth}), or "" for the plain API; the bank's links keep it.
+     */
+    public String apiPrefix() {
+        return apiPrefix;
     }
 
     public String pathParam(int group) {

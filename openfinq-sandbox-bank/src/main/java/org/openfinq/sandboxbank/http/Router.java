@@ -20,6 +20,8 @@ public final class Router implements HttpHandler {
     private record Route(String method, Pattern path, Consumer<Exchange> handler) {
     }
 
+    private static final Pattern VARIANT = Pattern.compile("/(explicit|decoupled|oauth)(/v1/.*)");
+
     private final List<Route> routes = new ArrayList<>();
 
     public Router route(String method, String pathRegex, Consumer<Exchange> handler) {
@@ -30,6 +32,13 @@ public final class Router implements HttpHandler {
     @Override
     public void handle(HttpExchange http) {
         String path = http.getRequestURI().getRawPath();
+        // the same API under /explicit, /decoupled and /oauth answers with that authorisation variant
+        Matcher variant = VARIANT.matcher(path);
+        String prefix = "";
+        if (variant.matches()) {
+            prefix = "/" + variant.group(1);
+            path = variant.group(2);
+        }
         boolean pathKnown = false;
         for (Route r : routes) {
             Matcher m = r.path().matcher(path);
@@ -40,7 +49,7 @@ public final class Router implements HttpHandler {
             if (!r.method().equals(http.getRequestMethod())) {
                 continue;
             }
-            Exchange ex = new Exchange(http, m);
+            Exchange ex = new Exchange(http, m, prefix);
             try {
                 r.handler().accept(ex);
             } catch (BankError e) {

@@ -18,6 +18,12 @@ public record Payment(String id, String product, String endToEndId, String debto
                 requestedExecutionDate, s, psuId, redirectOk, redirectNok, createdAt, approved, loginTicket);
     }
 
+    /** The payment with other redirect targets (an OAuth2 authorisation request names its own). */
+    public Payment withRedirects(String ok, String nok) {
+        return new Payment(id, product, endToEndId, debtorIban, amount, currency, creditorName, creditorIban, remittance,
+                requestedExecutionDate, status, psuId, ok, nok, createdAt, approvedAt, loginTicket);
+    }
+
     public Payment withLogin(String psu, String ticket) {
         return new Payment(id, product, endToEndId, debtorIban, amount, currency, creditorName, creditorIban, remittance,
                 requestedExecutionDate, status, psu, redirectOk, redirectNok, createdAt, approvedAt, ticket);

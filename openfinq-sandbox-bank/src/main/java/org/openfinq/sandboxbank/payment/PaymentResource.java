@@ -27,12 +27,12 @@ public final class PaymentResource {
 
     private final SandboxState state;
     private final AccountResource accounts;
-    private final String baseUrl;
+    private final org.openfinq.sandboxbank.sca.Authorisations authorisations;
 
-    public PaymentResource(SandboxState state, AccountResource accounts, String baseUrl) {
+    public PaymentResource(SandboxState state, AccountResource accounts, org.openfinq.sandboxbank.sca.Authorisations authorisations) {
         this.state = state;
         this.accounts = accounts;
-        this.baseUrl = baseUrl;
+        this.authorisations = authorisations;
     }
 
     public void register(Router router) {
@@ -79,12 +79,12 @@ public final class PaymentResource {
         state.put(new Payment(id, product, body.path("endToEndIdentification").asString(null), debtor, amount, currency,
                 creditorName, creditor, remittance, execution, "RCVD", ex.header("PSU-ID"), ok, nok == null ? ok : nok,
                 state.clock().instant(), null, null));
-        Map<String, Object> links = new LinkedHashMap<>();
-        links.put("scaRedirect", Map.of("href", baseUrl + "/sca/payments/" + id));
-        links.put("self", Map.of("href", "/v1/payments/" + product + "/" + id));
-        links.put("status", Map.of("href", "/v1/payments/" + product + "/" + id + "/status"));
-        ex.header("Location", "/v1/payments/" + product + "/" + id);
-        ex.json(201, Map.of("transactionStatus", "RCVD", "paymentId", id, "_links", links));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("transactionStatus", "RCVD");
+        out.put("paymentId", id);
+        out.putAll(authorisations.started(ex, "payments", id, "/v1/payments/" + product + "/" + id, ex.header("PSU-ID")));
+        ex.header("Location", ex.apiPrefix() + "/v1/payments/" + product + "/" + id);
+        ex.json(201, out);
     }
 
     private Payment known(Exchange ex) {

@@ -36,6 +36,7 @@ public final class AutomationResource {
         router.route("POST", "/sandbox/v1/consents/([^/]+)/authorise", this::consent)
                 .route("POST", "/sandbox/v1/payments/([^/]+)/authorise", this::payment)
                 .route("GET", "/sandbox/v1/psus", this::psus)
+                .route("GET", "/sandbox/v1/psus/([^/]+)/pending", this::pending)
                 .route("GET", "/sandbox/v1/payments", ex -> ex.json(200, Map.of("count", state.paymentCount())))
                 .route("GET", "/sandbox/v1/consents/([^/]+)/unattended-accesses",
                         ex -> ex.json(200, Map.of("accesses", state.unattendedAccesses(ex.pathParam(1)))))
@@ -66,6 +67,25 @@ public final class AutomationResource {
         JsonNode body = ex.json();
         Payment p = state.payment(ex.pathParam(1)).orElseThrow(() -> BankError.unknownResource("Unknown payment"));
         ex.json(200, Map.of("transactionStatus", payments.decide(p, psu(body), body.path("approve").asBoolean(true)).status()));
+    }
+
+    /**
+     * What the PSU's banking app shows for decoupled SCA: the consents and payments waiting for the PSU's approval
+     * (decide them with {@code POST .../authorise}).
+     */
+    private void pending(Exchange ex) {
+        List<Map<String, Object>> consentsOut = new ArrayList<>();
+        List<Map<String, Object>> paymentsOut = new ArrayList<>();
+        for (Object o : state.pending(ex.pathParam(1))) {
+            if (o instanceof Consent c) {
+                consentsOut.add(Map.of("consentId", c.id(), "app", state.requestingApp(c.id()).orElse("")));
+            } else if (o instanceof Payment p) {
+                paymentsOut.add(Map.of("paymentId", p.id(), "app", state.requestingApp(p.id()).orElse(""),
+                        "instructedAmount", Map.of("currency", p.currency(), "amount", p.amount().toPlainString()),
+                        "creditorName", p.creditorName()));
+            }
+        }
+        ex.json(200, Map.of("consents", consentsOut, "payments", paymentsOut));
     }
 
     private void psus(Exchange ex) {

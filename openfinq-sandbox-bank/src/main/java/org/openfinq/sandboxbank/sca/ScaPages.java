@@ -40,7 +40,91 @@ public final class ScaPages {
                 .route("POST", "/sca/consents/([^/]+)/decision", this::consentDecision)
                 .route("GET", "/sca/payments/([^/]+)", ex -> login(ex, "payments", payment(ex).psuId(), null))
                 .route("POST", "/sca/payments/([^/]+)/login", this::paymentLogin)
-                .route("POST", "/sca/payments/([^/]+)/decision", this::paymentDecision);
+                .route("POST", "/sca/payments/([^/]+)/decision", this::paymentDecision)
+                .route("GET", "/app", ex -> appLogin(ex, null))
+                .route("POST", "/app/login", this::appList)
+                .route("POST", "/app/decision", this::appDecision);
+    }
+
+    /** Logged-in sessions of the banking app: ticket to PSU id (in memory, like everything in the sandbox). */
+    private final java.util.Map<String, String> appTickets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The bank's own app, for decoupled SCA: log in, then approve or deny what waits for you. */
+    private static void appLogin(Exchange ex, String error) {
+        ex.html(200, page("Banking app", (error == null ? "" : "<p class=\"error\">" + html(error) + "</p>")
+                + "<form method=\"post\" action=\"/app/login\">"
+                + "<label>User <input name=\"psu_id\" autocomplete=\"username\"></label>"
+                + "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"></label>"
+                + "<button name=\"action\" value=\"login\">Log in</button></form>"));
+    }
+
+    private void appList(Exchange ex) {
+        Optional<SandboxPsu> psu = authenticate(ex.form());
+        if (psu.isEmpty()) {
+            appLogin(ex, "Wrong user or password");
+            return;
+        }
+        String ticket = UUID.randomUUID().toString();
+        appTickets.put(ticket, psu.get().id());
+        appPage(ex, psu.get().id(), ticket, null);
+    }
+
+    private void appPage(Exchange ex, String psuId, String ticket, String notice) {
+        StringBuilder items = new StringBuilder();
+        for (Object o : state.pending(psuId)) {
+            String kind;
+            String id;
+            String what;
+            if (o instanceof Consent c) {
+                kind = "consents";
+                id = c.id();
+                what = asker(c.id()) + " asks to read your account information until " + c.validUntil() + ".";
+            } else {
+                Payment p = (Payment) o;
+                kind = "payments";
+                id = p.id();
+                what = asker(p.id()) + " asks you to pay <strong>" + p.amount().toPlainString() + " " + p.currency()
+                        + "</strong> to " + html(p.creditorName()) + " from " + p.debtorIban() + ".";
+            }
+            items.append("<li><p>").append(what).append("</p><form method=\"post\" action=\"/app/decision\">")
+                    .append("<input type=\"hidden\" name=\"ticket\" value=\"").append(ticket).append("\">")
+                    .append("<input type=\"hidden\" name=\"kind\" value=\"").append(kind).append("\">")
+                    .append("<input type=\"hidden\" name=\"id\" value=\"").append(html(id)).append("\">")
+                    .append("<button name=\"decision\" value=\"approve\">Approve</button>")
+                    .append("<button name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button></form></li>");
+        }
+        ex.html(200, page("Waiting for you", (notice == null ? "" : "<p>" + html(notice) + "</p>")
+                + (items.isEmpty() ? "<p>Nothing waits for your approval.</p>" : "<ul>" + items + "</ul>")
+                + "<form method=\"post\" action=\"/app/decision\"><input type=\"hidden\" name=\"ticket\" value=\""
+                + ticket + "\"><button name=\"decision\" value=\"refresh\" class=\"secondary\">Refresh</button></form>"));
+    }
+
+    private void appDecision(Exchange ex) {
+        Map<String, String> form = ex.form();
+        String psuId = form.get("ticket") == null ? null : appTickets.get(form.get("ticket"));
+        if (psuId == null) {
+            throw new BankError(401, "PSU_CREDENTIALS_INVALID", "Log in first");
+        }
+        String decision = form.getOrDefault("decision", "refresh");
+        if (decision.equals("refresh")) {
+            appPage(ex, psuId, form.get("ticket"), null);
+            return;
+        }
+        boolean approve = decision.equals("approve");
+        SandboxPsu psu = state.data().psu(psuId).orElseThrow();
+        String id = form.getOrDefault("id", "");
+        boolean pending = state.pending(psuId).stream().anyMatch(o -> o instanceof Consent c ? c.id().equals(id) : ((Payment) o).id().equals(id));
+        if (!pending) {
+            throw BankError.format("Nothing of yours waits with id " + id);
+        }
+        String notice;
+        if ("consents".equals(form.get("kind"))) {
+            Consent c = state.consent(id).orElseThrow();
+            notice = "The access is " + consents.decide(c, psu, approve, psu.accounts().stream().map(SandboxAccount::resourceId).toList()).status() + ".";
+        } else {
+            notice = "The payment is " + payments.decide(state.payment(id).orElseThrow(), psu, approve).status() + ".";
+        }
+        appPage(ex, psuId, form.get("ticket"), notice);
     }
 
     private Consent consent(Exchange ex) {
@@ -104,7 +188,7 @@ public final class ScaPages {
                     .append(html(a.name())).append(" — ").append(a.iban()).append(" (").append(a.currency())
                     .append(")</label></li>");
         }
-        ex.html(200, page("Share account information", "<p>A third party asks to read your account information "
+        ex.html(200, page("Share account information", "<p>" + asker(c.id()) + " asks to read your account information "
                 + "until " + c.validUntil() + ".</p>"
                 + "<form method=\"post\" action=\"/sca/consents/" + html(c.id()) + "/decision\">"
                 + "<input type=\"hidden\" name=\"ticket\" value=\"" + ticket + "\"><ul>" + rows + "</ul>"
@@ -140,7 +224,7 @@ public final class ScaPages {
         }
         String ticket = UUID.randomUUID().toString();
         state.put(p.withLogin(psu.get().id(), ticket));
-        ex.html(200, page("Confirm payment", "<p>Pay <strong>" + p.amount().toPlainString() + " " + p.currency()
+        ex.html(200, page("Confirm payment", "<p>" + asker(p.id()) + " asks you to confirm a payment.</p><p>Pay <strong>" + p.amount().toPlainString() + " " + p.currency()
                 + "</strong> to " + html(p.creditorName()) + " (" + p.creditorIban() + ") from " + p.debtorIban() + ".</p>"
                 + (p.remittance() == null ? "" : "<p>Reference: " + html(p.remittance()) + "</p>")
                 + "<form method=\"post\" action=\"/sca/payments/" + html(p.id()) + "/decision\">"
@@ -158,6 +242,11 @@ public final class ScaPages {
         SandboxPsu psu = state.data().psu(p.psuId()).orElseThrow();
         Payment decided = payments.decide(p, psu, "approve".equals(form.get("decision")));
         ex.redirect(decided.status().equals("RJCT") ? decided.redirectNok() : decided.redirectOk());
+    }
+
+    /** The app that asked, as the TPP named it (real banks show the TPP's name from its eIDAS certificate). */
+    private String asker(String resourceId) {
+        return state.requestingApp(resourceId).map(a -> "<strong class=\"app\">" + html(a) + "</strong>").orElse("A third party");
     }
 
     private static String page(String title, String body) {

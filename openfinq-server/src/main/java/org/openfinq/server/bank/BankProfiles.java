@@ -26,8 +26,8 @@ import java.util.Set;
 
 /**
  * Bank profiles: the built-in ones ({@code bank-profiles/*.json} in the jar) with the operator's files
- * ({@code OPENFINQ_BANK_PROFILE_FILES}) merged over them by id. The {@code sandbox} profile's base URL
- * {@code embedded} is the sandbox bank this server runs or points at.
+ * ({@code OPENFINQ_BANK_PROFILE_FILES}) merged over them by id. The base URL {@code embedded} (or
+ * {@code embedded/<path>}) is the sandbox bank this server runs or points at.
  */
 @Component
 public class BankProfiles {
@@ -64,7 +64,9 @@ public class BankProfiles {
         } catch (IOException | JacksonException e) {
             throw new ConfigurationProblem("Bank profiles cannot be read: " + e.getMessage(), PROFILE_FIX, e);
         }
-        profiles.replaceAll((id, p) -> p.baseUrl().toString().equals("embedded") ? p.withBaseUrl(sandbox.url()) : p);
+        // "embedded", or "embedded/<path>" (e.g. one of the sandbox bank's authorisation variants, embedded/oauth)
+        profiles.replaceAll((id, p) -> p.baseUrl().toString().equals("embedded") || p.baseUrl().toString().startsWith("embedded/")
+                ? p.withBaseUrl(URI.create(sandbox.url() + p.baseUrl().toString().substring("embedded".length()))) : p);
     }
 
     private void add(JsonNode n, String source) {

@@ -81,6 +81,14 @@ final class IsolatedConnector implements Connector {
         }
 
         @Override
+        public void completeRedirect(String consentId, String continuation, java.util.Map<String, String> callback, Psu psu) {
+            isolation.call(bank(), "complete_authorisation", () -> {
+                inner.accountInformation().completeRedirect(consentId, continuation, callback, psu);
+                return null;
+            });
+        }
+
+        @Override
         public ConsentStatus consentStatus(String consentId, Psu psu) {
             return isolation.call(bank(), "consent_status", () -> inner.accountInformation().consentStatus(consentId, psu));
         }
@@ -113,6 +121,14 @@ final class IsolatedConnector implements Connector {
         @Override
         public PaymentStart initiate(PaymentOrder order, Psu psu, Psu.Redirects redirects) {
             return isolation.call(bank(), "initiate_payment", () -> inner.paymentInitiation().initiate(order, psu, redirects));
+        }
+
+        @Override
+        public void completeRedirect(String paymentId, String continuation, java.util.Map<String, String> callback, Psu psu) {
+            isolation.call(bank(), "complete_authorisation", () -> {
+                inner.paymentInitiation().completeRedirect(paymentId, continuation, callback, psu);
+                return null;
+            });
         }
 
         @Override

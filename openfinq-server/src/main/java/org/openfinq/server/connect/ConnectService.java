@@ -95,10 +95,12 @@ public class ConnectService {
     private final PublicUrl publicUrl;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final org.openfinq.server.bank.Connectors connectors;
 
     public ConnectService(ConnectStore store, TenantAuth auth, TenantStore tenants, RedirectPolicy redirects,
                           SessionService sessions, Catalog catalog, DataCipher cipher, PublicUrl publicUrl,
-                          TransactionTemplate tx, Clock clock) {
+                          TransactionTemplate tx, Clock clock, org.openfinq.server.bank.Connectors connectors) {
+        this.connectors = connectors;
         this.store = store;
         this.auth = auth;
         this.tenants = tenants;
@@ -267,6 +269,16 @@ public class ConnectService {
     public Started authorize(String flowId, String browserSecret, String skillId, String psuIp) {
         View v = pending(flowId, browserSecret);
         Skill skill = skill(v, skillId);
+        if (catalog.servicer(skill.servicerId()).map(s -> connectors.forServicer(s).profile().scaApproach())
+                .orElse(null) == org.openfinq.connector.BankProfile.ScaApproach.DECOUPLED) {
+            // the hosted pages have no page that waits for an approval in the bank's app yet: refused before any bank call
+            tx.executeWithoutResult(status -> store.finish(v.flow().id(), clock.instant()));
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("error", "tpp_redirect_error");
+            q.put("message", "This bank confirms in its own app, which Connect does not support yet; use the sca or "
+                    + "payment_intent step");
+            return new Started(null, PublicUrl.withQuery(v.flow().psuRedirectLink(), q));
+        }
         SessionApi.CreateResponse created = sessions.create(v.tenant(), v.flow().tenantUserId(), skill.id());
         UUID sessionId = UUID.fromString(created.sessionId());
         if (!Boolean.TRUE.equals(tx.execute(status -> store.start(v.flow().id(), sessionId)))) {

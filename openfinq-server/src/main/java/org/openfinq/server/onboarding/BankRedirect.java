@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The round trip through the bank's SCA pages: where the bank sends the browser back (a receiver URL with a
@@ -43,6 +44,29 @@ public record BankRedirect(String state, URI ok, URI nok) {
         data.put("method", "GET");
         data.put("url", bankPage.toString());
         return data;
+    }
+
+    /**
+     * The documented answer of a decoupled authorisation: the end-user confirms in the bank's app; the tenant
+     * follows the outcome with {@code POST /v1/sessions/{id}/status}.
+     */
+    public static ObjectNode decoupled(String psuMessage, UUID sessionId) {
+        ObjectNode data = JsonBody.newObject();
+        data.put("sca_approach", "decoupled");
+        data.put("message", psuMessage == null || psuMessage.isBlank() ? "Confirm in your bank's app" : psuMessage);
+        data.put("status_url", "/v1/sessions/" + sessionId + "/status");
+        return data;
+    }
+
+    /**
+     * A bank that authorises in its own app (decoupled) must know whom to ask: without {@code psu_id} the step is
+     * refused before the bank is called.
+     */
+    public static void requirePsuIdIfDecoupled(org.openfinq.connector.BankProfile profile, String psuId) {
+        if (profile.scaApproach() == org.openfinq.connector.BankProfile.ScaApproach.DECOUPLED && (psuId == null || psuId.isBlank())) {
+            throw ApiException.invalidField("data.psu_id", "is required: this bank asks the end-user to confirm in its app "
+                    + "and needs their login at the bank");
+        }
     }
 
     /**

@@ -64,6 +64,13 @@ public class Completion {
         return id;
     }
 
+    /** Issues a temp_token for the consent of a session that is already completed (decoupled SCA). */
+    public String tempToken(SessionStore.Session s, UUID consentId) {
+        String token = Secrets.newSecret();
+        consents.insertTempToken(Secrets.hash(token), s.id(), consentId, s.clientId(), clock.instant().plus(props.onboarding().tempTokenTtl()));
+        return token;
+    }
+
     /** Issues the temp_token for a consent and marks the session completed. */
     public Done finish(SessionStore.Session s, UUID consentId) {
         Instant now = clock.instant();

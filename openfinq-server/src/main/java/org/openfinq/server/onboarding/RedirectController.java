@@ -75,7 +75,7 @@ public class RedirectController {
             if (!s.open() || !"bank".equals(s.awaiting()) || !now.isBefore(s.expiresAt())) {
                 return new Claimed(r, s, error(r, s.open() ? "The session expired before the end-user came back" : "The session is " + s.status()));
             }
-            if (!"ok".equals(result)) {
+            if (!"ok".equals(result) || request.getParameter("error") != null) {
                 return new Claimed(r, s, fail(s, r, "The end-user denied or did not complete the authorisation at the bank", now));
             }
             return new Claimed(r, s, null);
@@ -90,6 +90,12 @@ public class RedirectController {
         ConsentStatus bankStatus;
         String problem = null;
         try {
+            if (c.redirect().continuation() != null) {
+                // e.g. an OAuth2 authorization code exchanged at the bank's token endpoint
+                connectors.forServicer(servicer).accountInformation().completeRedirect(bankConsentId,
+                        cipher.decryptString(c.redirect().continuation(), "session:" + claimed.id()), callback(request),
+                        Psu.present(request.getRemoteAddr()));
+            }
             bankStatus = connectors.forServicer(servicer).accountInformation()
                     .consentStatus(bankConsentId, Psu.present(request.getRemoteAddr()));
             if (bankStatus != ConsentStatus.VALID) {
@@ -97,7 +103,8 @@ public class RedirectController {
             }
         } catch (BankException e) {
             log.warn("Confirming consent of session {} at {} failed: {}", claimed.id(), servicer.name(), e.getMessage());
-            problem = "The bank could not confirm the consent";
+            problem = e instanceof BankException.ScaFailed ? "The end-user denied or did not complete the authorisation at the bank"
+                    : "The bank could not confirm the consent";
         }
         // 3. complete (or fail) the session if it still waits for this redirect
         String failure = problem;
@@ -116,6 +123,17 @@ public class RedirectController {
             return PublicUrl.withQuery(r.psuRedirectLink(), Map.of("temp_token", done.tempToken()));
         });
         return BankRedirect.found(location);
+    }
+
+    /** The query parameters the browser brought back from the bank, for the connector. */
+    public static Map<String, String> callback(HttpServletRequest request) {
+        Map<String, String> out = new LinkedHashMap<>();
+        request.getParameterMap().forEach((k, v) -> {
+            if (v.length > 0) {
+                out.put(k, v[0]);
+            }
+        });
+        return out;
     }
 
     private String fail(SessionStore.Session s, SessionStore.Redirect r, String message, Instant now) {

@@ -42,7 +42,24 @@ public final class SessionApi {
             @Schema(format = "uuid", description = "Use it for more input to this step, e.g. an upload") String stepId,
             @Schema(description = "Key for the next step or upload; null when the session is completed") String nonce,
             @Schema(allowableValues = {"SESSION_IN_PROGRESS", "SESSION_COMPLETED"}) String status,
-            @Schema(description = "sca: {headers, method, url} to open; the last step: {temp_token}") Map<String, Object> data) {
+            @Schema(description = "sca: {headers, method, url} to open, or for a bank that asks in its app "
+                    + "{sca_approach: decoupled, message, status_url}; the last step: {temp_token}") Map<String, Object> data) {
+    }
+
+    @Schema(name = "SessionStatusRequest")
+    public record StatusRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String clientId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The nonce of the session's last answer; "
+                    + "reads do not use it up, except the one that answers the temp_token") String nonce) {
+    }
+
+    @Schema(name = "SessionStatusResponse")
+    public record StatusResponse(
+            @Schema(format = "uuid") String sessionId,
+            @Schema(allowableValues = {"SESSION_CREATED", "SESSION_IN_PROGRESS", "SESSION_COMPLETED", "SESSION_FAILED",
+                    "SESSION_EXPIRED"}) String status,
+            @Schema(description = "{awaiting: bank} while the end-user approves at the bank; {temp_token} once, when a "
+                    + "decoupled approval completed the session; {error, message} when it failed") Map<String, Object> data) {
     }
 
     @Schema(name = "StepUploadRequest", description = "multipart/form-data")

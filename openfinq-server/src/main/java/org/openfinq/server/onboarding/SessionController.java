@@ -24,7 +24,11 @@ public class SessionController {
     private final Completion completion;
     private final org.openfinq.server.signing.JwsVerifier verifier;
 
-    public SessionController(SessionService sessions, Completion completion, org.openfinq.server.signing.JwsVerifier verifier) {
+    private final DecoupledSca decoupled;
+
+    public SessionController(SessionService sessions, Completion completion, org.openfinq.server.signing.JwsVerifier verifier,
+                             DecoupledSca decoupled) {
+        this.decoupled = decoupled;
         this.verifier = verifier;
         this.sessions = sessions;
         this.completion = completion;
@@ -48,6 +52,17 @@ public class SessionController {
                     "step_conflict (409: another call of this session's step is at the bank)"})
     public SessionApi.StepResponse step(@PathVariable String id, JsonBody body, HttpServletRequest request) {
         return sessions.submit(id, body, request.getRemoteAddr(), request.getHeader("Idempotency-Key"));
+    }
+
+    @PostMapping({"/v1/sessions/{id}/status", "/v1s/sessions/{id}/status"})
+    @Operation(summary = "Session status", description = "The session's status, e.g. while the end-user approves in the "
+            + "bank's app (decoupled SCA: the sca or payment_intent step answered sca_approach=decoupled). Authenticated with "
+            + "the nonce of the session's last answer. When a decoupled approval completed the session, the answer carries "
+            + "the temp_token once. Safe from a client-side app.")
+    @ApiDoc(request = SessionApi.StatusRequest.class, response = SessionApi.StatusResponse.class,
+            errors = {"invalid_session_id (404)", "invalid_client_id (401)", "invalid_api_keys (401: nonce)"})
+    public SessionApi.StatusResponse status(@PathVariable String id, JsonBody body) {
+        return decoupled.status(id, body.text("client_id"), body.text("nonce"));
     }
 
     @PostMapping({"/v1/sessions/{id}/steps/{stepId}/upload", "/v1s/sessions/{id}/steps/{stepId}/upload"})

@@ -34,8 +34,9 @@ public class SessionStore {
     public record Nonce(UUID sessionId, Instant expiresAt, Instant usedAt) {
     }
 
-    /** A pending bank redirect. */
-    public record Redirect(UUID sessionId, String kind, byte[] bankReference, String psuRedirectLink, Instant usedAt) {
+    /** A pending bank redirect; {@code continuation} (encrypted) is what the connector needs back, or null. */
+    public record Redirect(UUID sessionId, String kind, byte[] bankReference, String psuRedirectLink, Instant usedAt,
+                           byte[] continuation) {
     }
 
     private final JdbcClient jdbc;
@@ -139,18 +140,43 @@ public class SessionStore {
     }
 
     public void insertRedirect(String stateHash, UUID sessionId, String kind, byte[] bankReference, String psuLink, Instant now) {
-        jdbc.sql("insert into sca_redirect (state_hash, session_id, kind, bank_reference, psu_redirect_link, created_at) "
-                        + "values (?, ?, ?, ?, ?, ?)")
-                .params(stateHash, sessionId, kind, bankReference, psuLink, ts(now))
+        insertRedirect(stateHash, sessionId, kind, bankReference, psuLink, null, now);
+    }
+
+    /** A pending bank redirect with the connector's (encrypted) continuation. */
+    public void insertRedirect(String stateHash, UUID sessionId, String kind, byte[] bankReference, String psuLink,
+                               byte[] continuation, Instant now) {
+        jdbc.sql("insert into sca_redirect (state_hash, session_id, kind, bank_reference, psu_redirect_link, continuation, "
+                        + "created_at) values (?, ?, ?, ?, ?, ?, ?)")
+                .params(stateHash, sessionId, kind, bankReference, psuLink, continuation, ts(now))
                 .update();
     }
 
+    /**
+     * Ends a session that waits for the bank, from a poll of the bank's decision (decoupled SCA): completed, or
+     * failed with {@code code} and {@code message}. Does nothing to a session that no longer waits for the bank.
+     */
+    public boolean settleAwaitingBank(UUID id, boolean completed, String code, String message, Instant now) {
+        return jdbc.sql("update session set status = ?, awaiting = null, next_order = next_order + 1, error_code = ?, "
+                        + "error_message = ?, updated_at = ? where id = ? and status in ('SESSION_CREATED', 'SESSION_IN_PROGRESS') "
+                        + "and awaiting = 'bank' and expires_at > ?")
+                .params(completed ? "SESSION_COMPLETED" : "SESSION_FAILED", completed ? null : code, completed ? null : message,
+                        ts(now), id, ts(now))
+                .update() == 1;
+    }
+
+    /** The error of a failed session: code and message. */
+    public Optional<String[]> error(UUID id) {
+        return jdbc.sql("select error_code, error_message from session where id = ? and error_code is not null").param(id)
+                .query((rs, n) -> new String[]{rs.getString(1), rs.getString(2)}).optional();
+    }
+
     public Optional<Redirect> lockRedirect(String stateHash) {
-        return jdbc.sql("select session_id, kind, bank_reference, psu_redirect_link, used_at from sca_redirect "
+        return jdbc.sql("select session_id, kind, bank_reference, psu_redirect_link, used_at, continuation from sca_redirect "
                         + "where state_hash = ? for update")
                 .param(stateHash)
                 .query((rs, n) -> new Redirect(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3),
-                        rs.getString(4), instant(rs, "used_at")))
+                        rs.getString(4), instant(rs, "used_at"), rs.getBytes(6)))
                 .optional();
     }
 

@@ -1,5 +1,6 @@
 package org.openfinq.server.payment;
 
+import org.openfinq.connector.Authorisation;
 import org.openfinq.connector.Connector;
 import org.openfinq.connector.PaymentOrder;
 import org.openfinq.connector.PaymentStart;
@@ -26,7 +27,8 @@ import java.util.UUID;
 
 /**
  * PIS step {@code payment_intent}: checks the payment, initiates it at the bank (never retried) and answers the
- * bank's SCA link with the new {@code payment_id}. The bank sends the end-user back to {@code /v1/redirects/pisp}.
+ * bank's SCA link with the new {@code payment_id}. The bank sends the end-user back to {@code /v1/redirects/pisp}; a
+ * decoupled authorisation (in the bank's app) answers {@code sca_approach: decoupled} and is followed by the poller.
  * Supports the {@code Idempotency-Key} header: a repeated call answers the same payment without a bank call.
  */
 @Component
@@ -44,10 +46,12 @@ public class PaymentIntentStep implements BankStep, org.openfinq.server.onboardi
     private final SessionStore sessions;
     private final DataCipher cipher;
     private final PublicUrl publicUrl;
+    private final org.openfinq.server.tenant.TenantService tenants;
     private final Clock clock;
 
     public PaymentIntentStep(Connectors connectors, PaymentStore payments, SessionStore sessions, DataCipher cipher,
-                             PublicUrl publicUrl, Clock clock) {
+                             PublicUrl publicUrl, org.openfinq.server.tenant.TenantService tenants, Clock clock) {
+        this.tenants = tenants;
         this.connectors = connectors;
         this.payments = payments;
         this.sessions = sessions;
@@ -77,13 +81,14 @@ public class PaymentIntentStep implements BankStep, org.openfinq.server.onboardi
         if (!connector.profile().paymentProducts().contains(product)) {
             throw ApiException.invalidField("data.payment_product", "the bank offers " + connector.profile().paymentProducts());
         }
+        BankRedirect.requirePsuIdIfDecoupled(connector.profile(), intent.psuId());
         BankRedirect back = BankRedirect.to(publicUrl.base() + "/v1/redirects/pisp");
         PaymentStart start = connector.paymentInitiation().initiate(
                 new PaymentOrder(product, intent.transfer().endToEndId(), intent.debtorIban(), intent.transfer().amount(),
                         intent.transfer().creditorName(), intent.transfer().creditorIban(), intent.transfer().remittance(),
                         intent.requestedExecutionDate()),
                 new Psu(intent.psuId(), ctx.psuIp()),
-                new Psu.Redirects(back.ok(), back.nok()));
+                new Psu.Redirects(back.ok(), back.nok(), tenants.appName(ctx.session().clientId())));
         return () -> {
             Instant at = clock.instant();
             UUID paymentId = UUID.randomUUID();
@@ -94,9 +99,16 @@ public class PaymentIntentStep implements BankStep, org.openfinq.server.onboardi
                     intent.transfer().amount().amount(), currency, intent.transfer().remittance(), intent.requestedExecutionDate(),
                     PaymentLifecycle.of(start.transactionStatus(), false), start.transactionStatus(), at, at, 0),
                     at.plus(PaymentLifecycle.firstPoll()));
-            sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "payment",
-                    cipher.encrypt(start.paymentId(), "session:" + ctx.session().id()), intent.psuRedirectLink(), at);
-            ObjectNode data = BankRedirect.scaLink(start.scaRedirect());
+            ObjectNode data;
+            if (start.authorisation() instanceof Authorisation.Redirect r) {
+                sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "payment",
+                        cipher.encrypt(start.paymentId(), "session:" + ctx.session().id()), intent.psuRedirectLink(),
+                        r.continuation() == null ? null : cipher.encrypt(r.continuation(), "session:" + ctx.session().id()), at);
+                data = BankRedirect.scaLink(r.url());
+            } else {
+                // decoupled: the payment poller follows the bank's decision and settles the session
+                data = BankRedirect.decoupled(((Authorisation.Decoupled) start.authorisation()).psuMessage(), ctx.session().id());
+            }
             data.put("payment_id", paymentId.toString());
             return new StepOutcome.AwaitBank(data);
         };

@@ -37,10 +37,12 @@ public class PaymentPoller {
     private final Catalog catalog;
     private final DataCipher cipher;
     private final PaymentProperties props;
+    private final org.openfinq.server.onboarding.SessionStore sessions;
     private final Clock clock;
 
     public PaymentPoller(PaymentStore payments, Connectors connectors, Catalog catalog, DataCipher cipher,
-                         PaymentProperties props, Clock clock) {
+                         PaymentProperties props, org.openfinq.server.onboarding.SessionStore sessions, Clock clock) {
+        this.sessions = sessions;
         this.payments = payments;
         this.connectors = connectors;
         this.catalog = catalog;
@@ -90,6 +92,10 @@ public class PaymentPoller {
         }
         if (!payments.status(p.id(), p.polls(), status, bankStatus, now, next)) {
             log.debug("Payment {} changed while its status was read; this poll's answer is dropped", p.id());
+        } else if (p.status().equals("initiated") && !status.equals("initiated") && p.sessionId() != null) {
+            // the bank decided without the end-user's browser coming back (decoupled SCA): the session ends here
+            boolean ok = !status.equals("rejected") && !status.equals("cancelled");
+            sessions.settleAwaitingBank(p.sessionId(), ok, "tpp_redirect_error", "The payment was " + status, now);
         }
     }
 

@@ -70,6 +70,20 @@ public class PaymentRedirectController {
         // 2. read the status at the bank with no connection held
         PaymentStore.Payment p = c.payment();
         String read;
+        boolean scaFailed = false;
+        try {
+            if (c.redirect().continuation() != null && "ok".equals(result) && request.getParameter("error") == null) {
+                // e.g. an OAuth2 authorization code exchanged at the bank's token endpoint
+                connectors.forServicer(catalog.servicer(p.servicerId()).orElseThrow()).paymentInitiation().completeRedirect(
+                        cipher.decryptString(c.redirect().bankReference(), "session:" + c.session().id()),
+                        cipher.decryptString(c.redirect().continuation(), "session:" + c.session().id()),
+                        org.openfinq.server.onboarding.RedirectController.callback(request), Psu.present(request.getRemoteAddr()));
+            }
+        } catch (BankException.ScaFailed e) {
+            scaFailed = true;
+        } catch (BankException e) {
+            // the status read below tells what the bank decided
+        }
         try {
             read = connectors.forServicer(catalog.servicer(p.servicerId()).orElseThrow()).paymentInitiation()
                     .status(p.product(), cipher.decryptString(c.redirect().bankReference(), "session:" + c.session().id()),
@@ -79,7 +93,7 @@ public class PaymentRedirectController {
         }
         String bankStatus = read;
         // 3. record it unless the payment moved on meanwhile (a poll); the browser is told the recorded status
-        boolean denied = !"ok".equals(result);
+        boolean denied = !"ok".equals(result) || request.getParameter("error") != null || scaFailed;
         String lifecycle = denied && bankStatus.equals("RCVD") ? "rejected" : PaymentLifecycle.of(bankStatus, !denied);
         String location = tx.execute(status -> {
             Instant now = clock.instant();

@@ -37,6 +37,7 @@ public final class BrowserOrigins extends OncePerRequestFilter {
             PATHS.matcher("/v1/sessions"),
             PATHS.matcher("/v1/sessions/{id}/steps"),
             PATHS.matcher("/v1/sessions/{id}/steps/{stepId}/upload"),
+            PATHS.matcher("/v1/sessions/{id}/status"),
             PATHS.matcher("/v1/catalogs/skills/get"),
             PATHS.matcher("/v1/catalogs/servicers/get"),
             PATHS.matcher("/v1/connect/sessions"));

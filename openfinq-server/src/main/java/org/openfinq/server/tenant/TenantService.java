@@ -167,6 +167,15 @@ public class TenantService {
         return store.findWithKeys(clientId).map(t -> t.keys().appKeyMatches(clientAppKey, clock.instant())).orElse(false);
     }
 
+    /** The app's name as end-users see it: the display name, else the tenant's name; null for an unknown tenant. */
+    public String appName(UUID clientId) {
+        TenantSettings s = store.settings(clientId).orElse(null);
+        if (s != null && s.displayName() != null) {
+            return s.displayName();
+        }
+        return find(clientId).map(Tenant::name).orElse(null);
+    }
+
     public TenantSettings settings(UUID clientId) {
         return store.settings(clientId).orElseThrow(() -> ApiException.notFound("No tenant with client_id " + clientId));
     }

@@ -126,6 +126,8 @@ class RetentionTest {
         UUID expiredAccount = account(expiredConsent, t0);
         UUID expiredSession = session(client, "SESSION_EXPIRED", t0);
         exec("insert into session_nonce (nonce_hash, session_id, expires_at) values ('old-nonce', ?, ?)", expiredSession, ts(t0));
+        exec("insert into sca_decoupled (session_id, bank_reference, created_at, updated_at) values (?, ?, ?, ?)",
+                expiredSession, new byte[]{1}, ts(t0), ts(t0));
         exec("insert into sync_job (id, consent_id, attended, status, created_at, finished_at) values (?, ?, false, 'done', ?, ?)",
                 UUID.randomUUID(), liveConsent, ts(t0), ts(t0.plus(Duration.ofDays(20))));
         exec("insert into unattended_call (consent_id, at) values (?, ?)", liveConsent, ts(t0.plus(Duration.ofDays(29))));
@@ -159,6 +161,8 @@ class RetentionTest {
                 + "values (?, ?, ?, 'application/pdf', 3, 'x', ?, ?)", UUID.randomUUID(), liveEnded, liveStep, new byte[]{4, 5, 6}, ts(t1));
         UUID liveOpen = session(client, "SESSION_IN_PROGRESS", t1);
         exec("insert into session_nonce (nonce_hash, session_id, expires_at) values ('live-nonce', ?, ?)", liveOpen, ts(t1.plus(Duration.ofMinutes(30))));
+        exec("insert into sca_decoupled (session_id, bank_reference, created_at, updated_at) values (?, ?, ?, ?)",
+                liveOpen, new byte[]{1}, ts(t1), ts(t1));
         exec("insert into sca_redirect (state_hash, session_id, kind, bank_reference, psu_redirect_link, created_at) "
                 + "values ('old-state', ?, 'consent', ?, 'https://app.example', ?)", liveOpen, new byte[]{1}, ts(t1.minus(Duration.ofDays(2))));
         exec("insert into sca_redirect (state_hash, session_id, kind, bank_reference, psu_redirect_link, created_at) "
@@ -218,6 +222,7 @@ class RetentionTest {
         assertThat(count("session_step where session_id = '" + loan.id() + "'")).isZero();
         assertThat(count("session_document where session_id = '" + loan.id() + "'")).isZero();
         assertThat(count("session_nonce where nonce_hash = 'old-nonce'")).isZero();
+        assertThat(count("sca_decoupled where session_id = '" + expiredSession + "'")).as("goes with its session").isZero();
         assertThat(count("session_nonce where session_id = '" + loan.id() + "'")).isZero();
         assertThat(count("consent_sync where consent_id = '" + oldConsent + "'")).isZero();
         assertThat(count("balance b join account a on a.id = b.account_id where a.consent_id = '" + expiredConsent + "'")).isZero();
@@ -232,6 +237,7 @@ class RetentionTest {
         assertThat(count("session_document where session_id = '" + liveEnded + "'")).isOne();
         assertThat(count("session_nonce where nonce_hash = 'live-nonce'")).isOne();
         assertThat(count("sca_redirect where state_hash = 'live-state'")).isOne();
+        assertThat(count("sca_decoupled where session_id = '" + liveOpen + "'")).isOne();
         assertThat(count("temp_token where token_hash = 'live-token'")).isOne();
         assertThat(one("select status from consent where id = ?", liveConsent)).isEqualTo("ACTIVE");
         assertThat(one("select status from consent where id = ?", recentlyDeleted)).isEqualTo("DELETED");
@@ -260,7 +266,8 @@ class RetentionTest {
                 .containsExactlyInAnyOrder("session-expiry", "onboarding-retention", "consent-expiry", "consent-retention",
                         "sync-retention", "payment-status-poll", "payment-retention", "replay-guard-retention",
                         "consent-expiry-notice", "tombstone-retention", "event-retention", "abuse-retention",
-                        "audit-retention", "connect-retention", "webhook-deliveries", "webhook-retention");
+                        "audit-retention", "connect-retention", "webhook-deliveries", "webhook-retention",
+                        "decoupled-sca-poll");
 
         String dump = DatabaseDump.of(db);
         assertThat(dump).doesNotContain(loan.id()).doesNotContain(documentHex).doesNotContain(applicantHex)
@@ -358,7 +365,7 @@ class RetentionTest {
 
     static Map<String, Long> counts() throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String t : List.of("tenant", "tenant_skill", "session", "session_nonce", "session_step", "session_document", "sca_redirect",
+        for (String t : List.of("tenant", "tenant_skill", "session", "session_nonce", "session_step", "session_document", "sca_redirect", "sca_decoupled",
                 "consent", "temp_token", "account", "balance", "transaction", "consent_sync", "sync_job", "unattended_call", "payment",
                 "idempotency_key", "signer", "signer_key", "used_jti", "event", "transaction_tombstone", "scheduled_tasks",
                 "webhook_endpoint", "webhook_delivery",

@@ -23,11 +23,14 @@ public class BankConsents {
 
     private final Connectors connectors;
     private final TenantStore tenants;
+    private final org.openfinq.server.tenant.TenantService tenantService;
     private final Clock clock;
 
-    public BankConsents(Connectors connectors, TenantStore tenants, Clock clock) {
+    public BankConsents(Connectors connectors, TenantStore tenants, org.openfinq.server.tenant.TenantService tenantService,
+                        Clock clock) {
         this.connectors = connectors;
         this.tenants = tenants;
+        this.tenantService = tenantService;
         this.clock = clock;
     }
 
@@ -37,8 +40,9 @@ public class BankConsents {
                 .findFirst().orElse(Tenant.Subscription.DEFAULT_CONSENT_DURATION);
         LocalDate validUntil = LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays((minutes + 1439) / 1440);
         var connector = connectors.forServicer(ctx.servicer());
+        org.openfinq.server.onboarding.BankRedirect.requirePsuIdIfDecoupled(connector.profile(), psuId);
         return connector.accountInformation().createConsent(
                 new ConsentRequest(java.util.List.of(), true, validUntil, connector.profile().unattendedCallsPerDay()),
-                new Psu(psuId, ctx.psuIp()), new Psu.Redirects(ok, nok));
+                new Psu(psuId, ctx.psuIp()), new Psu.Redirects(ok, nok, tenantService.appName(ctx.session().clientId())));
     }
 }

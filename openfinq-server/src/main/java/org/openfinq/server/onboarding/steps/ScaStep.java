@@ -1,5 +1,6 @@
 package org.openfinq.server.onboarding.steps;
 
+import org.openfinq.connector.Authorisation;
 import org.openfinq.connector.ConsentStart;
 import org.openfinq.server.crypto.DataCipher;
 import org.openfinq.server.onboarding.BankRedirect;
@@ -16,7 +17,9 @@ import java.time.Clock;
 
 /**
  * AIS step {@code sca}: creates the consent at the bank and answers the bank's SCA page to open. The bank sends
- * the end-user back to {@code /v1/redirects/aisp}, which finishes the session.
+ * the end-user back to {@code /v1/redirects/aisp}, which finishes the session. When the bank authorises in its app
+ * (decoupled), the step answers {@code sca_approach: decoupled} and {@link org.openfinq.server.onboarding.DecoupledSca}
+ * finishes the session.
  */
 @Component
 public class ScaStep implements BankStep {
@@ -30,9 +33,12 @@ public class ScaStep implements BankStep {
     private final SessionStore sessions;
     private final DataCipher cipher;
     private final PublicUrl publicUrl;
+    private final org.openfinq.server.onboarding.DecoupledSca decoupled;
     private final Clock clock;
 
-    public ScaStep(BankConsents consents, SessionStore sessions, DataCipher cipher, PublicUrl publicUrl, Clock clock) {
+    public ScaStep(BankConsents consents, SessionStore sessions, DataCipher cipher, PublicUrl publicUrl,
+                   org.openfinq.server.onboarding.DecoupledSca decoupled, Clock clock) {
+        this.decoupled = decoupled;
         this.consents = consents;
         this.sessions = sessions;
         this.cipher = cipher;
@@ -54,11 +60,19 @@ public class ScaStep implements BankStep {
     public Commit call(StepContext ctx) {
         BankRedirect back = BankRedirect.to(publicUrl.base() + "/v1/redirects/aisp");
         ConsentStart start = consents.create(ctx, ctx.data().path("psu_id").asString(null), back.ok(), back.nok());
-        return () -> {
-            sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "consent",
-                    cipher.encrypt(start.consentId(), "session:" + ctx.session().id()),
-                    ctx.data().get("psu_redirect_link").asString(), clock.instant());
-            return new StepOutcome.AwaitBank(BankRedirect.scaLink(start.scaRedirect()));
+        return switch (start.authorisation()) {
+            case Authorisation.Redirect r -> () -> {
+                sessions.insertRedirect(Secrets.hash(back.state()), ctx.session().id(), "consent",
+                        cipher.encrypt(start.consentId(), "session:" + ctx.session().id()),
+                        ctx.data().get("psu_redirect_link").asString(),
+                        r.continuation() == null ? null : cipher.encrypt(r.continuation(), "session:" + ctx.session().id()),
+                        clock.instant());
+                return new StepOutcome.AwaitBank(BankRedirect.scaLink(r.url()));
+            };
+            case Authorisation.Decoupled d -> () -> {
+                decoupled.insert(ctx.session().id(), start.consentId(), ctx.psuIp(), clock.instant());
+                return new StepOutcome.AwaitBank(BankRedirect.decoupled(d.psuMessage(), ctx.session().id()));
+            };
         };
     }
 }
