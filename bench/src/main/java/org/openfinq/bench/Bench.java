@@ -72,6 +72,8 @@ public final class Bench {
             bench.p4(root.resolve("openfinq-server/target/openfinq-server.jar"));
             writeResults(root, "start.json", bench.figures);
             System.out.println("written to bench/results/start.json");
+        } else if (args.length > 1 && args[1].equals("bigread")) {
+            BigRead.standalone(root, List.of(args).subList(2, args.length));
         } else {
             new Bench(root).run();
         }
@@ -120,7 +122,7 @@ public final class Bench {
             System.out.println("P2 onboarding (session -> sca_implicit -> token)");
             p2(base, tenant);
             System.out.println("P3 ingest (100k-transaction PSU from the sandbox bank)");
-            p3(base, db, tenant);
+            p3(base, server.pid(), db, tenant);
         } finally {
             Processes.stop(server);
         }
@@ -130,7 +132,7 @@ public final class Bench {
         write();
     }
 
-    Map<String, String> tenant(String base) throws Exception {
+    static Map<String, String> tenant(String base) throws Exception {
         JsonNode t = admin(base, "POST", "/admin/tenants", "{\"name\":\"bench\",\"skills\":[\"" + AIS + "\"]}");
         return Map.of("client_id", t.get("client_id").asString(), "client_secret", t.get("client_secret").asString(),
                 "client_app_key", t.get("client_app_key").asString());
@@ -271,13 +273,10 @@ public final class Bench {
         row("  token exchange", String.format("%.1f ms", avg[2]), "");
     }
 
-    void p3(String base, String db, Map<String, String> tenant) throws Exception {
+    void p3(String base, long pid, String db, Map<String, String> tenant) throws Exception {
         awaitNoOpenJobs(db);
-        OpenfinqClient api = OpenfinqClient.builder(base, tenant.get("client_id")).clientSecret(tenant.get("client_secret"))
-                .clientAppKey(tenant.get("client_app_key")).build();
-        Session s = api.createSession("bigcorp-user", AIS);
-        Step step = api.submitStep(s.sessionId(), s.nonce(), AIS, "sca_implicit", Map.of("psu_id", "bigcorp"));
-        String credentials = api.exchangeToken(step.tempToken()).credentialsId();
+        String[] bigcorp = onboardBigcorp(base, db, tenant);
+        String credentials = bigcorp[0];
         long[] first = awaitJob(db, credentials);
         double rate = first[1] / (first[2] / 1000.0);
         try (Connection c = DriverManager.getConnection(db, pgUser, "")) {
@@ -292,6 +291,25 @@ public final class Bench {
         row("ingest, first sync", String.format("%.0f tx/s", rate), first[1] + " transactions in " + String.format("%.1f s", first[2] / 1000.0)
                 + " (bank paging included)");
         row("re-sync of unchanged data: rows written", Long.toString(again[0]), again[1] + " transactions read in " + String.format("%.1f s", again[2] / 1000.0));
+        String body = BigRead.body(tenant, credentials, bigcorp[1], "bigcorp-user");
+        BigRead.Result read = BigRead.unpaged(base, pid, body);
+        figures.put("p3_unpaged_read", read);
+        row("unpaged transactions/get of the 100k PSU", String.format("%.0f ms", read.totalMs()), String.format(
+                "first byte after %.0f ms, %.1f MB, server RSS +%.0f MiB at peak", read.ttfbMs(), read.bytes() / 1e6, read.rssPeakGrowthMiB()));
+        long[] paged = BigRead.paged(base, body, 1000);
+        figures.put("p3_paged_read", Map.of("rows", paged[0], "pages", paged[1], "ms", paged[2]));
+        row("  the same paged, limit 1000", String.format("%d ms", paged[2]), paged[0] + " rows in " + paged[1] + " pages");
+    }
+
+    /** Onboards the sandbox bank's 100k-transaction PSU; @return its credentials_id and access_token once synced. */
+    static String[] onboardBigcorp(String base, String db, Map<String, String> tenant) throws Exception {
+        OpenfinqClient api = OpenfinqClient.builder(base, tenant.get("client_id")).clientSecret(tenant.get("client_secret"))
+                .clientAppKey(tenant.get("client_app_key")).build();
+        Session s = api.createSession("bigcorp-user", AIS);
+        Step step = api.submitStep(s.sessionId(), s.nonce(), AIS, "sca_implicit", Map.of("psu_id", "bigcorp"));
+        Credentials c = api.exchangeToken(step.tempToken());
+        awaitJob(db, c.credentialsId());
+        return new String[]{c.credentialsId(), c.accessToken()};
     }
 
     static void awaitNoOpenJobs(String db) throws Exception {
