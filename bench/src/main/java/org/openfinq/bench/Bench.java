@@ -51,6 +51,8 @@ public final class Bench {
     private final String pgBase;
     private final String pgUser;
     private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final List<Chart.Point> chart = new ArrayList<>();
+    private boolean baseline;
     private final List<String[]> table = new ArrayList<>();
 
     Bench(Path root) throws Exception {
@@ -75,7 +77,9 @@ public final class Bench {
         } else if (args.length > 1 && args[1].equals("bigread")) {
             BigRead.standalone(root, List.of(args).subList(2, args.length));
         } else {
-            new Bench(root).run();
+            Bench b = new Bench(root);
+            b.baseline = List.of(args).contains("--baseline");
+            b.run();
         }
     }
 
@@ -94,17 +98,12 @@ public final class Bench {
         String db = pgBase + "openfinq_bench";
         int port = Processes.freePort();
         String base = "http://127.0.0.1:" + port;
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("OPENFINQ_DB_URL", db);
-        env.put("OPENFINQ_DB_USER", pgUser);
-        env.put("OPENFINQ_ENCRYPTION_KEYS", "b1:" + Base64.getEncoder().encodeToString(new byte[32]));
-        env.put("OPENFINQ_ADMIN_TOKEN", ADMIN);
+        Map<String, String> env = serverEnv(db, pgUser, port, work.resolve("server"));
         // one tenant sends ~1000 req/s: a limit far above it keeps the per-tenant limiter on the measured path
         env.put("OPENFINQ_LIMITS_TENANT_RATE", "6000000");
-        env.put("OPENFINQ_PORT", Integer.toString(port));
-        env.put("OPENFINQ_BIND_ADDRESS", "127.0.0.1");
-        env.put("OPENFINQ_DATA_DIR", work.resolve("server").toString());
-        System.out.println("openfinq bench — " + Runtime.getRuntime().availableProcessors() + " cores, " + ZonedDateTime.now(ZoneOffset.UTC));
+        System.out.println("openfinq bench — " + Runtime.getRuntime().availableProcessors() + " cores, " + ZonedDateTime.now(ZoneOffset.UTC)
+                + ", load average " + loadAverage());
+        figures.put("load_average_at_start", loadAverage());
         Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()), env, work.resolve("server.log"));
         try {
             Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
@@ -130,6 +129,19 @@ public final class Bench {
         p4(jar);
         figures.put("total_seconds", (System.nanoTime() - started) / 1e9);
         write();
+    }
+
+    /** The environment of a benchmarked server: its database, fixed keys and admin token, a port, a data directory. */
+    static Map<String, String> serverEnv(String db, String pgUser, int port, Path dataDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OPENFINQ_DB_URL", db);
+        env.put("OPENFINQ_DB_USER", pgUser);
+        env.put("OPENFINQ_ENCRYPTION_KEYS", "b1:" + Base64.getEncoder().encodeToString(new byte[32]));
+        env.put("OPENFINQ_ADMIN_TOKEN", ADMIN);
+        env.put("OPENFINQ_PORT", Integer.toString(port));
+        env.put("OPENFINQ_BIND_ADDRESS", "127.0.0.1");
+        env.put("OPENFINQ_DATA_DIR", dataDir.toString());
+        return env;
     }
 
     static Map<String, String> tenant(String base) throws Exception {
@@ -203,6 +215,7 @@ public final class Bench {
                 LoadGenerator.Result lim = LoadGenerator.run("http://127.0.0.1:" + limitPort, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12));
                 double ratio = of.requestsPerSecond() / lim.requestsPerSecond();
                 figures.put("p1_c" + c, Map.of("openfinq", of, "limit", lim, "ratio", ratio));
+                chart.add(new Chart.Point(c, of, lim));
                 row("c=" + c + " openfinq", String.format("%.0f req/s", of.requestsPerSecond()),
                         String.format("p50 %.1f ms, p99 %.1f ms, %d errors, %.0f rows/response", of.p50Ms(), of.p99Ms(), of.errors(), rows / 1000.0));
                 row("c=" + c + " limit server", String.format("%.0f req/s", lim.requestsPerSecond()),
@@ -374,8 +387,26 @@ public final class Bench {
     }
 
     void write() throws Exception {
+        figures.put("load_average_at_end", loadAverage());
         writeResults(root, "latest.json", figures);
         System.out.println("written to bench/results/latest.json (" + Math.round((Double) figures.get("total_seconds")) + " s)");
+        if (baseline) {
+            writeResults(root, "baseline.json", figures);
+            String subtitle = String.format("%s, %d cores, load average %s at start", ZonedDateTime.now(ZoneOffset.UTC).toLocalDate(),
+                    Runtime.getRuntime().availableProcessors(), figures.get("load_average_at_start"));
+            Files.writeString(root.resolve("bench/results/p1.svg"), Chart.svg(chart, subtitle));
+            System.out.println("baseline: bench/results/baseline.json and bench/results/p1.svg");
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages of the machine (Linux), as uptime shows them. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     /** Writes {@code figures} with the date, core count and Java version to {@code bench/results/<file>}. */

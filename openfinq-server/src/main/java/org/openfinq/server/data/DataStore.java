@@ -182,9 +182,10 @@ public class DataStore {
 
     /**
      * The consent's transactions in the documented order, after {@code after} (null: from the first), at most
-     * {@code limit} (null: all), each handed to {@code sink} as it is read. Without a limit the rows come from a
-     * server-side cursor inside one read-only transaction ({@link #FETCH_SIZE} rows per round trip), so memory
-     * stays constant however many rows the consent has, and the answer is one snapshot.
+     * {@code limit} (null: all), each handed to {@code sink} as it is read. Without a limit, an answer of at most
+     * {@link #FETCH_SIZE} rows takes one round trip; a longer one comes from a server-side cursor inside one
+     * read-only transaction ({@link #FETCH_SIZE} rows per round trip), so memory stays constant however many rows
+     * the consent has, and the answer is one snapshot.
      */
     void transactions(UUID consentId, TransactionFilter filter, Position after, Integer limit, Consumer<TransactionRow> sink) {
         StringBuilder sql = new StringBuilder(TRANSACTIONS);
@@ -200,15 +201,24 @@ public class DataStore {
             params.addAll(List.of(after.utxId(), after.id()));
         }
         sql.append(" order by t.booking_date_time desc nulls first, t.utx_id, t.id");
-        if (limit != null) {
+        RowCallbackHandler each = rs -> sink.accept(transaction(rs));
+        if (limit != null && limit <= FETCH_SIZE) {
+            jdbc.sql(sql + " limit ?").params(params).param(limit).query(each);
+            return;
+        }
+        if (limit == null) {
+            // most answers fit in one fetch: read up to one more row in one round trip, without a transaction;
+            // only a longer answer is read again from a cursor (in one snapshot)
+            List<TransactionRow> first = new ArrayList<>();
+            jdbc.sql(sql + " limit ?").params(params).param(FETCH_SIZE + 1).query((RowCallbackHandler) rs -> first.add(transaction(rs)));
+            if (first.size() <= FETCH_SIZE) {
+                first.forEach(sink);
+                return;
+            }
+        } else {
             sql.append(" limit ?");
             params.add(limit);
         }
-        RowCallbackHandler each = rs -> sink.accept(transaction(rs));
-        if (limit != null && limit <= FETCH_SIZE) {
-            jdbc.sql(sql.toString()).params(params).query(each);
-        } else {
-            readOnly.executeWithoutResult(s -> streaming.sql(sql.toString()).params(params).query(each));
-        }
+        readOnly.executeWithoutResult(s -> streaming.sql(sql.toString()).params(params).query(each));
     }
 }
