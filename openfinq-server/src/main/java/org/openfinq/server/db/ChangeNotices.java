@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -168,6 +170,25 @@ public class ChangeNotices implements SmartLifecycle {
         Connection c = DriverManager.getConnection(dataSource.getJdbcUrl(), p);
         c.setAutoCommit(true);
         return c;
+    }
+
+    /**
+     * Evicts a changed row on this node as soon as the current transaction commits (at once outside one), so the
+     * node that writes reads its own write on the next call; other nodes evict on the trigger's notice. Called by
+     * the owning feature's write path.
+     */
+    public void changed(String topic, java.util.UUID key) {
+        String payload = topic + ":" + key;
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    dispatch(payload);
+                }
+            });
+        } else {
+            dispatch(payload);
+        }
     }
 
     /** {@code topic:key}: evicts {@code key} from the caches of the topic. */
