@@ -51,6 +51,8 @@ public final class Bench {
     private final String pgBase;
     private final String pgUser;
     private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final List<Chart.Point> chart = new ArrayList<>();
+    private boolean baseline;
     private final List<String[]> table = new ArrayList<>();
 
     Bench(Path root) throws Exception {
@@ -72,8 +74,12 @@ public final class Bench {
             bench.p4(root.resolve("openfinq-server/target/openfinq-server.jar"));
             writeResults(root, "start.json", bench.figures);
             System.out.println("written to bench/results/start.json");
+        } else if (args.length > 1 && args[1].equals("bigread")) {
+            BigRead.standalone(root, List.of(args).subList(2, args.length));
         } else {
-            new Bench(root).run();
+            Bench b = new Bench(root);
+            b.baseline = List.of(args).contains("--baseline");
+            b.run();
         }
     }
 
@@ -92,17 +98,12 @@ public final class Bench {
         String db = pgBase + "openfinq_bench";
         int port = Processes.freePort();
         String base = "http://127.0.0.1:" + port;
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("OPENFINQ_DB_URL", db);
-        env.put("OPENFINQ_DB_USER", pgUser);
-        env.put("OPENFINQ_ENCRYPTION_KEYS", "b1:" + Base64.getEncoder().encodeToString(new byte[32]));
-        env.put("OPENFINQ_ADMIN_TOKEN", ADMIN);
+        Map<String, String> env = serverEnv(db, pgUser, port, work.resolve("server"));
         // one tenant sends ~1000 req/s: a limit far above it keeps the per-tenant limiter on the measured path
         env.put("OPENFINQ_LIMITS_TENANT_RATE", "6000000");
-        env.put("OPENFINQ_PORT", Integer.toString(port));
-        env.put("OPENFINQ_BIND_ADDRESS", "127.0.0.1");
-        env.put("OPENFINQ_DATA_DIR", work.resolve("server").toString());
-        System.out.println("openfinq bench — " + Runtime.getRuntime().availableProcessors() + " cores, " + ZonedDateTime.now(ZoneOffset.UTC));
+        System.out.println("openfinq bench — " + Runtime.getRuntime().availableProcessors() + " cores, " + ZonedDateTime.now(ZoneOffset.UTC)
+                + ", load average " + loadAverage());
+        figures.put("load_average_at_start", loadAverage());
         Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()), env, work.resolve("server.log"));
         try {
             Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
@@ -120,7 +121,7 @@ public final class Bench {
             System.out.println("P2 onboarding (session -> sca_implicit -> token)");
             p2(base, tenant);
             System.out.println("P3 ingest (100k-transaction PSU from the sandbox bank)");
-            p3(base, db, tenant);
+            p3(base, server.pid(), db, tenant);
         } finally {
             Processes.stop(server);
         }
@@ -130,7 +131,20 @@ public final class Bench {
         write();
     }
 
-    Map<String, String> tenant(String base) throws Exception {
+    /** The environment of a benchmarked server: its database, fixed keys and admin token, a port, a data directory. */
+    static Map<String, String> serverEnv(String db, String pgUser, int port, Path dataDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OPENFINQ_DB_URL", db);
+        env.put("OPENFINQ_DB_USER", pgUser);
+        env.put("OPENFINQ_ENCRYPTION_KEYS", "b1:" + Base64.getEncoder().encodeToString(new byte[32]));
+        env.put("OPENFINQ_ADMIN_TOKEN", ADMIN);
+        env.put("OPENFINQ_PORT", Integer.toString(port));
+        env.put("OPENFINQ_BIND_ADDRESS", "127.0.0.1");
+        env.put("OPENFINQ_DATA_DIR", dataDir.toString());
+        return env;
+    }
+
+    static Map<String, String> tenant(String base) throws Exception {
         JsonNode t = admin(base, "POST", "/admin/tenants", "{\"name\":\"bench\",\"skills\":[\"" + AIS + "\"]}");
         return Map.of("client_id", t.get("client_id").asString(), "client_secret", t.get("client_secret").asString(),
                 "client_app_key", t.get("client_app_key").asString());
@@ -201,6 +215,7 @@ public final class Bench {
                 LoadGenerator.Result lim = LoadGenerator.run("http://127.0.0.1:" + limitPort, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12));
                 double ratio = of.requestsPerSecond() / lim.requestsPerSecond();
                 figures.put("p1_c" + c, Map.of("openfinq", of, "limit", lim, "ratio", ratio));
+                chart.add(new Chart.Point(c, of, lim));
                 row("c=" + c + " openfinq", String.format("%.0f req/s", of.requestsPerSecond()),
                         String.format("p50 %.1f ms, p99 %.1f ms, %d errors, %.0f rows/response", of.p50Ms(), of.p99Ms(), of.errors(), rows / 1000.0));
                 row("c=" + c + " limit server", String.format("%.0f req/s", lim.requestsPerSecond()),
@@ -271,13 +286,10 @@ public final class Bench {
         row("  token exchange", String.format("%.1f ms", avg[2]), "");
     }
 
-    void p3(String base, String db, Map<String, String> tenant) throws Exception {
+    void p3(String base, long pid, String db, Map<String, String> tenant) throws Exception {
         awaitNoOpenJobs(db);
-        OpenfinqClient api = OpenfinqClient.builder(base, tenant.get("client_id")).clientSecret(tenant.get("client_secret"))
-                .clientAppKey(tenant.get("client_app_key")).build();
-        Session s = api.createSession("bigcorp-user", AIS);
-        Step step = api.submitStep(s.sessionId(), s.nonce(), AIS, "sca_implicit", Map.of("psu_id", "bigcorp"));
-        String credentials = api.exchangeToken(step.tempToken()).credentialsId();
+        String[] bigcorp = onboardBigcorp(base, db, tenant);
+        String credentials = bigcorp[0];
         long[] first = awaitJob(db, credentials);
         double rate = first[1] / (first[2] / 1000.0);
         try (Connection c = DriverManager.getConnection(db, pgUser, "")) {
@@ -292,6 +304,25 @@ public final class Bench {
         row("ingest, first sync", String.format("%.0f tx/s", rate), first[1] + " transactions in " + String.format("%.1f s", first[2] / 1000.0)
                 + " (bank paging included)");
         row("re-sync of unchanged data: rows written", Long.toString(again[0]), again[1] + " transactions read in " + String.format("%.1f s", again[2] / 1000.0));
+        String body = BigRead.body(tenant, credentials, bigcorp[1], "bigcorp-user");
+        BigRead.Result read = BigRead.unpaged(base, pid, body);
+        figures.put("p3_unpaged_read", read);
+        row("unpaged transactions/get of the 100k PSU", String.format("%.0f ms", read.totalMs()), String.format(
+                "first byte after %.0f ms, %.1f MB, server RSS +%.0f MiB at peak", read.ttfbMs(), read.bytes() / 1e6, read.rssPeakGrowthMiB()));
+        long[] paged = BigRead.paged(base, body, 1000);
+        figures.put("p3_paged_read", Map.of("rows", paged[0], "pages", paged[1], "ms", paged[2]));
+        row("  the same paged, limit 1000", String.format("%d ms", paged[2]), paged[0] + " rows in " + paged[1] + " pages");
+    }
+
+    /** Onboards the sandbox bank's 100k-transaction PSU; @return its credentials_id and access_token once synced. */
+    static String[] onboardBigcorp(String base, String db, Map<String, String> tenant) throws Exception {
+        OpenfinqClient api = OpenfinqClient.builder(base, tenant.get("client_id")).clientSecret(tenant.get("client_secret"))
+                .clientAppKey(tenant.get("client_app_key")).build();
+        Session s = api.createSession("bigcorp-user", AIS);
+        Step step = api.submitStep(s.sessionId(), s.nonce(), AIS, "sca_implicit", Map.of("psu_id", "bigcorp"));
+        Credentials c = api.exchangeToken(step.tempToken());
+        awaitJob(db, c.credentialsId());
+        return new String[]{c.credentialsId(), c.accessToken()};
     }
 
     static void awaitNoOpenJobs(String db) throws Exception {
@@ -356,8 +387,26 @@ public final class Bench {
     }
 
     void write() throws Exception {
+        figures.put("load_average_at_end", loadAverage());
         writeResults(root, "latest.json", figures);
         System.out.println("written to bench/results/latest.json (" + Math.round((Double) figures.get("total_seconds")) + " s)");
+        if (baseline) {
+            writeResults(root, "baseline.json", figures);
+            String subtitle = String.format("%s, %d cores, load average %s at start", ZonedDateTime.now(ZoneOffset.UTC).toLocalDate(),
+                    Runtime.getRuntime().availableProcessors(), figures.get("load_average_at_start"));
+            Files.writeString(root.resolve("bench/results/p1.svg"), Chart.svg(chart, subtitle));
+            System.out.println("baseline: bench/results/baseline.json and bench/results/p1.svg");
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages of the machine (Linux), as uptime shows them. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     /** Writes {@code figures} with the date, core count and Java version to {@code bench/results/<file>}. */

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,14 +79,7 @@ final class RefreshBench {
 
     Process node(Path jar, String db, int n) throws Exception {
         int port = Processes.freePort();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("OPENFINQ_DB_URL", db);
-        env.put("OPENFINQ_DB_USER", pgUser);
-        env.put("OPENFINQ_ENCRYPTION_KEYS", "b1:" + Base64.getEncoder().encodeToString(new byte[32]));
-        env.put("OPENFINQ_ADMIN_TOKEN", Bench.ADMIN);
-        env.put("OPENFINQ_PORT", Integer.toString(port));
-        env.put("OPENFINQ_BIND_ADDRESS", "127.0.0.1");
-        env.put("OPENFINQ_DATA_DIR", work.resolve("node-" + n).toString());
+        Map<String, String> env = Bench.serverEnv(db, pgUser, port, work.resolve("node-" + n));
         env.put("OPENFINQ_SYNC_WORKERS", "0");
         env.put("OPENFINQ_SYNC_SCHEDULE_INTERVAL", "PT1S");
         Process p = Processes.start(List.of(java, "-Xmx512m", "-jar", jar.toString()), env, work.resolve("node-" + n + ".log"));

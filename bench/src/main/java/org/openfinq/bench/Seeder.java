@@ -52,11 +52,13 @@ final class Seeder {
                         + "|| 'BENC' || lpad(a::text, 16, '0'), 'RON', 'Cont ' || a, 'Current Account', 'CACC', now() "
                         + "from consent c cross join generate_series(1, " + accountsPer + ") a where c.tenant_user_id like 'bench-user-%'");
                 s.execute("insert into transaction (id, account_id, utx_id, status, booking_date_time, value_date, amount, "
-                        + "credit_debit_indicator, currency, balance, info, category, counterparty, bank_transaction_id, inserted_at) "
+                        + "credit_debit_indicator, currency, balance, info, category, counterparty, bank_transaction_id, inserted_at, "
+                        + "changed_at, created_seq, change_seq) "
                         + "select gen_random_uuid(), a.id, md5(a.id::text || g), 'booked', "
                         + "date_trunc('day', now()) - ((g * 9) / 5) * interval '1 day', (now() - ((g * 9) / 5) * interval '1 day')::date, "
                         + "((g * 7919) % 50000) / 100.0 + 1, case when g % 4 = 0 then 'credit' else 'debit' end, 'RON', 1000 + g, "
-                        + "'Plata card ' || g, 'groceries', 'Mega Image', 'T' || g, now() "
+                        + "'Plata card ' || g, 'groceries', 'Mega Image', 'T' || g, now(), date_trunc('second', now()), "
+                        + "nextval('transaction_change_seq'), currval('transaction_change_seq') "
                         + "from account a cross join generate_series(1, " + txPer + ") g "
                         + "join consent c on c.id = a.consent_id where c.tenant_user_id like 'bench-user-%'");
             }

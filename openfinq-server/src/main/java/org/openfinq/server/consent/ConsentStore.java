@@ -1,5 +1,6 @@
 package org.openfinq.server.consent;
 
+import org.openfinq.server.db.ChangeNotices;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -31,9 +32,17 @@ public class ConsentStore {
     }
 
     private final JdbcClient jdbc;
+    private final ChangeNotices notices;
 
-    public ConsentStore(JdbcClient jdbc) {
+    public ConsentStore(JdbcClient jdbc, ChangeNotices notices) {
         this.jdbc = jdbc;
+        this.notices = notices;
+    }
+
+    /** This node's cached copy goes when the change commits (other nodes: the trigger's notice, V85). */
+    private <T> T changed(UUID id, T result) {
+        notices.changed("consent", id);
+        return result;
     }
 
     private static Timestamp ts(Instant i) {
@@ -74,6 +83,7 @@ public class ConsentStore {
 
     public void setAccessToken(UUID id, String hash, Instant now) {
         jdbc.sql("update consent set access_token_hash = ?, updated_at = ? where id = ?").params(hash, ts(now), id).update();
+        changed(id, null);
     }
 
     public void markDeleted(UUID id, Integer pcdMinutes, Instant maxDataRetention, Instant now) {
@@ -81,17 +91,19 @@ public class ConsentStore {
                         + "updated_at = ? where id = ?")
                 .params(ts(now), pcdMinutes, ts(maxDataRetention), ts(now), id)
                 .update();
+        changed(id, null);
     }
 
     public void markExpired(UUID id, Instant now) {
         jdbc.sql("update consent set status = 'EXPIRED', updated_at = ? where id = ? and status = 'ACTIVE'")
                 .params(ts(now), id).update();
+        changed(id, null);
     }
 
     /** Records the revocation at the bank; a concurrent revocation that recorded it first wins (returns false). */
     public boolean markBankRevoked(UUID id, Instant now) {
-        return jdbc.sql("update consent set bank_revoked_at = ? where id = ? and bank_revoked_at is null")
-                .params(ts(now), id).update() == 1;
+        return changed(id, jdbc.sql("update consent set bank_revoked_at = ? where id = ? and bank_revoked_at is null")
+                .params(ts(now), id).update() == 1);
     }
 
     /** Permanently deletes the consent's cached accounts, balances and transactions, and its finished sync jobs. */

@@ -1,6 +1,8 @@
 package org.openfinq.server.consent;
 
 import org.openfinq.server.abuse.AuthGuard;
+import org.openfinq.server.db.ChangeNotices;
+import org.openfinq.server.db.NoticedCache;
 import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.tenant.Tenant;
 import org.openfinq.server.web.ApiException;
@@ -18,10 +20,13 @@ import java.util.UUID;
 public class CredentialsAuth {
 
     private final ConsentStore store;
+    private final NoticedCache<UUID, ConsentStore.Consent> consents;
     private final AuthGuard guard;
 
-    public CredentialsAuth(ConsentStore store, AuthGuard guard) {
+    public CredentialsAuth(ConsentStore store, ChangeNotices notices, AuthGuard guard) {
         this.store = store;
+        // every change of a consent row (a new access_token, a deletion, an expiry) evicts it on every node
+        this.consents = NoticedCache.byId(notices, "consent", 100_000);
         this.guard = guard;
     }
 
@@ -34,7 +39,7 @@ public class CredentialsAuth {
         } catch (ApiException e) {
             throw guard.failed(client, e);
         }
-        ConsentStore.Consent c = store.find(id)
+        ConsentStore.Consent c = consents.get(id, store::find)
                 .filter(x -> x.clientId().equals(tenant.clientId()))
                 .orElseThrow(() -> guard.failed(client, unknown));
         if (c.accessTokenHash() == null || !Secrets.matches(accessToken, c.accessTokenHash())) {

@@ -25,20 +25,32 @@ public class Cursors {
         for (long v : values) {
             b.putLong(v);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(cipher.encrypt(b.array(), "cursor:" + context));
+        return sealBytes(context, b.array());
+    }
+
+    /** Any payload (e.g. a position in a sort order), sealed like the numbers of {@link #seal}. */
+    public String sealBytes(String context, byte[] payload) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(cipher.encrypt(payload, "cursor:" + context));
+    }
+
+    /** The payload of {@link #sealBytes}; a cursor that is not one of ours for this context is a 400 invalid_field. */
+    public byte[] openBytes(String context, String cursor, String field) {
+        try {
+            return cipher.decrypt(Base64.getUrlDecoder().decode(cursor), "cursor:" + context);
+        } catch (RuntimeException e) {
+            throw notOurs(field);
+        }
+    }
+
+    private static ApiException notOurs(String field) {
+        return ApiException.invalidField(field, "is not a cursor given for this call; start again without one");
     }
 
     /** The sealed numbers; a cursor that is not one of ours for this context is a 400 invalid_field. */
     public long[] open(String context, String cursor, String field, int count) {
-        ApiException bad = ApiException.invalidField(field, "is not a cursor given for this call; start again without one");
-        byte[] plain;
-        try {
-            plain = cipher.decrypt(Base64.getUrlDecoder().decode(cursor), "cursor:" + context);
-        } catch (RuntimeException e) {
-            throw bad;
-        }
+        byte[] plain = openBytes(context, cursor, field);
         if (plain.length != 8 * count) {
-            throw bad;
+            throw notOurs(field);
         }
         ByteBuffer b = ByteBuffer.wrap(plain);
         long[] out = new long[count];

@@ -39,7 +39,12 @@ public final class DataApi {
                                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String credentialsId,
                                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String accessToken,
                                       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String tenantUserId,
-                                      TransactionFilterDoc filter) {
+                                      TransactionFilterDoc filter,
+                                      @Schema(description = "At most this many transactions, 1 to 10000; absent = all, streamed. "
+                                              + "When more follow, the Openfinq-Next-Cursor response header leads to them",
+                                              minimum = "1", maximum = "10000") Integer limit,
+                                      @Schema(description = "The Openfinq-Next-Cursor header of the previous page (opaque; "
+                                              + "only with the same credentials_id and filter): the transactions after it") String cursor) {
     }
 
     @Schema(name = "TransactionFilter", description = "Every element optional; all given must match. Amounts are JSON numbers "

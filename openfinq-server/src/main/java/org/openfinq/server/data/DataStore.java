@@ -1,9 +1,17 @@
 package org.openfinq.server.data;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,6 +20,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Reads of the account data cache. */
 @Repository
@@ -34,10 +43,54 @@ public class DataStore {
     record Change(long seq, long createdSeq, boolean removed, TransactionRow row) {
     }
 
-    private final JdbcClient jdbc;
+    /**
+     * A place in the order of transactions/get (booking date descending, pending first, then utx_id, then id): the
+     * last row a page gave. A null booking date is a pending transaction.
+     */
+    record Position(Instant booking, String utxId, UUID id) {
 
-    public DataStore(JdbcClient jdbc) {
+        static Position of(TransactionRow t) {
+            return new Position(t.bookingDateTime(), t.utxId(), t.id());
+        }
+
+        byte[] bytes() {
+            byte[] utx = utxId.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(1 + 12 + 16 + utx.length);
+            b.put((byte) (booking == null ? 0 : 1));
+            b.putLong(booking == null ? 0 : booking.getEpochSecond()).putInt(booking == null ? 0 : booking.getNano());
+            b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+            return b.put(utx).array();
+        }
+
+        /** @return null when the bytes are not a position */
+        static Position from(byte[] bytes) {
+            if (bytes.length < 29 || bytes[0] > 1 || bytes[0] < 0) {
+                return null;
+            }
+            ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+            long seconds = b.getLong();
+            int nanos = b.getInt();
+            UUID id = new UUID(b.getLong(), b.getLong());
+            byte[] utx = new byte[b.remaining()];
+            b.get(utx);
+            return new Position(bytes[0] == 0 ? null : Instant.ofEpochSecond(seconds, nanos), new String(utx, StandardCharsets.UTF_8), id);
+        }
+    }
+
+    /** Rows a streamed transactions/get reads per database round trip: the most it holds at once. */
+    static final int FETCH_SIZE = 500;
+
+    private final JdbcClient jdbc;
+    private final JdbcClient streaming;
+    private final TransactionTemplate readOnly;
+
+    public DataStore(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        JdbcTemplate fetching = new JdbcTemplate(dataSource);
+        fetching.setFetchSize(FETCH_SIZE);
+        this.streaming = JdbcClient.create(fetching);
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     private static Instant instant(ResultSet rs, String col) throws SQLException {
@@ -127,15 +180,45 @@ public class DataStore {
                 .list();
     }
 
-    List<TransactionRow> transactions(UUID consentId, TransactionFilter filter) {
+    /**
+     * The consent's transactions in the documented order, after {@code after} (null: from the first), at most
+     * {@code limit} (null: all), each handed to {@code sink} as it is read. Without a limit, an answer of at most
+     * {@link #FETCH_SIZE} rows takes one round trip; a longer one comes from a server-side cursor inside one
+     * read-only transaction ({@link #FETCH_SIZE} rows per round trip), so memory stays constant however many rows
+     * the consent has, and the answer is one snapshot.
+     */
+    void transactions(UUID consentId, TransactionFilter filter, Position after, Integer limit, Consumer<TransactionRow> sink) {
         StringBuilder sql = new StringBuilder(TRANSACTIONS);
         filter.where.forEach(w -> sql.append(" and ").append(w));
-        sql.append(" order by t.booking_date_time desc nulls first, t.utx_id");
         List<Object> params = new ArrayList<>();
         params.add(consentId);
         params.addAll(filter.params);
-        return jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> transaction(rs))
-                .list();
+        if (after != null && after.booking() != null) {
+            sql.append(" and (t.booking_date_time < ? or (t.booking_date_time = ? and (t.utx_id, t.id) > (?, ?)))");
+            params.addAll(List.of(Timestamp.from(after.booking()), Timestamp.from(after.booking()), after.utxId(), after.id()));
+        } else if (after != null) {
+            sql.append(" and (t.booking_date_time is not null or (t.utx_id, t.id) > (?, ?))");
+            params.addAll(List.of(after.utxId(), after.id()));
+        }
+        sql.append(" order by t.booking_date_time desc nulls first, t.utx_id, t.id");
+        RowCallbackHandler each = rs -> sink.accept(transaction(rs));
+        if (limit != null && limit <= FETCH_SIZE) {
+            jdbc.sql(sql + " limit ?").params(params).param(limit).query(each);
+            return;
+        }
+        if (limit == null) {
+            // most answers fit in one fetch: read up to one more row in one round trip, without a transaction;
+            // only a longer answer is read again from a cursor (in one snapshot)
+            List<TransactionRow> first = new ArrayList<>();
+            jdbc.sql(sql + " limit ?").params(params).param(FETCH_SIZE + 1).query((RowCallbackHandler) rs -> first.add(transaction(rs)));
+            if (first.size() <= FETCH_SIZE) {
+                first.forEach(sink);
+                return;
+            }
+        } else {
+            sql.append(" limit ?");
+            params.add(limit);
+        }
+        readOnly.executeWithoutResult(s -> streaming.sql(sql.toString()).params(params).query(each));
     }
 }

@@ -61,6 +61,17 @@ final class TransactionFilter {
         return f;
     }
 
+    /** What the filter selects, the same on every node and after restarts, for binding a paging cursor to it. */
+    String fingerprint() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < where.size(); i++) {
+            Object p = params.get(i);
+            parts.add(where.get(i) + "=" + (p instanceof Timestamp t ? t.toInstant().toString() : String.valueOf(p)));
+        }
+        parts.sort(null);
+        return String.join(";", parts);
+    }
+
     private void add(String condition, Object param) {
         where.add(condition);
         params.add(param);

@@ -4,48 +4,155 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.openfinq.server.consent.ConsentStore;
+import org.openfinq.server.crypto.Cursors;
 import org.openfinq.server.web.ApiDoc;
+import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.JsonBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SequenceWriter;
+import tools.jackson.databind.SerializationFeature;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.openfinq.server.consent.ConsentService.utc;
 
-/** {@code POST /v1/transactions/get}: the consent's transactions with every documented filter, from the cache. */
+/**
+ * {@code POST /v1/transactions/get}: the consent's transactions with every documented filter, from the cache.
+ * Without {@code limit} every matching row is streamed: read a few hundred at a time from a database cursor and
+ * written to the response as JSON as they arrive, so memory stays flat however many rows there are. With
+ * {@code limit} one page is answered and {@code Openfinq-Next-Cursor} leads to the next.
+ */
 @RestController
 @Tag(name = "Account data")
 public class TransactionsController {
 
+    public static final String NEXT_CURSOR = "Openfinq-Next-Cursor";
+    static final String NEXT_CURSOR_DOC = NEXT_CURSOR + ": present when more rows follow this page; pass it back as cursor "
+            + "(with the same filter) for the next";
+    /** The largest page a {@code limit} asks for. */
+    static final int MAX_LIMIT = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionsController.class);
+
     private final DataAuth auth;
     private final DataStore store;
     private final SyncHeaders headers;
+    private final Cursors cursors;
+    private final ObjectWriter writer;
 
-    public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers) {
+    public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers, Cursors cursors, ObjectMapper json) {
         this.auth = auth;
         this.store = store;
         this.headers = headers;
+        this.cursors = cursors;
+        this.writer = json.writerFor(DataApi.Transaction.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     @PostMapping({"/v1/transactions/get", "/v1s/transactions/get"})
     @Operation(summary = "Get transactions", description = "Newest first: pending transactions, then booked ones by booking date "
-            + "descending; ties by utx_id.")
-    @ApiDoc(request = DataApi.TransactionsRequest.class, response = DataApi.Transaction.class, array = true, headers = {SyncHeaders.STATE_DOC, SyncHeaders.AS_OF_DOC},
-            errors = {"invalid_credentials_id (401)", "invalid_access_token (401)", "expired_credentials (401)", "inactive_credentials (401)"})
-    public List<DataApi.Transaction> transactions(JsonBody body, HttpServletResponse response) {
-        ConsentStore.Consent c = auth.check(body, List.of("filter"));
+            + "descending; ties by utx_id. Without limit, every matching transaction, streamed. With limit, at most that many, "
+            + "and the Openfinq-Next-Cursor header when more follow: paging with it gives every transaction of the unpaged "
+            + "answer exactly once.")
+    @ApiDoc(request = DataApi.TransactionsRequest.class, response = DataApi.Transaction.class, array = true,
+            headers = {SyncHeaders.STATE_DOC, SyncHeaders.AS_OF_DOC, NEXT_CURSOR_DOC},
+            errors = {"invalid_field (limit, cursor)", "invalid_credentials_id (401)", "invalid_access_token (401)",
+                    "expired_credentials (401)", "inactive_credentials (401)"})
+    public void transactions(JsonBody body, HttpServletResponse response) throws IOException {
+        ConsentStore.Consent c = auth.check(body, List.of("filter", "limit", "cursor"));
         TransactionFilter filter = TransactionFilter.parse(body.optObject("filter"));
-        headers.apply(response, c.id());
-        List<DataStore.TransactionRow> rows = store.transactions(c.id(), filter);
-        List<DataApi.Transaction> out = new ArrayList<>(rows.size());
-        for (DataStore.TransactionRow t : rows) {
-            out.add(wire(t));
+        Integer limit = limit(body);
+        // a cursor pages one consent with one filter: bound to both
+        String context = "transactions-get:" + c.id() + ":" + filter.fingerprint();
+        DataStore.Position after = null;
+        if (body.present("cursor")) {
+            after = DataStore.Position.from(cursors.openBytes(context, body.text("cursor"), "cursor"));
+            if (after == null) {
+                throw ApiException.invalidField("cursor", "is not a cursor given for this call; start again without one");
+            }
         }
-        return out;
+        headers.apply(response, c.id());
+        response.setStatus(200);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        if (limit == null) {
+            stream(response, c.id(), filter, after);
+            return;
+        }
+        List<DataStore.TransactionRow> rows = new ArrayList<>();
+        store.transactions(c.id(), filter, after, limit + 1, rows::add);
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            response.setHeader(NEXT_CURSOR, cursors.sealBytes(context, DataStore.Position.of(rows.getLast()).bytes()));
+        }
+        try (SequenceWriter out = writer.writeValuesAsArray(response.getOutputStream())) {
+            for (DataStore.TransactionRow t : rows) {
+                out.write(wire(t));
+            }
+        }
+    }
+
+    /**
+     * Writes rows as they are read. A failure before the first bytes left (the query itself, a database outage)
+     * still becomes the error object: the unsent part of the answer is dropped. After that, the status is gone:
+     * the connection is closed without the end of the body, so a client never takes a cut answer for a whole one.
+     */
+    private void stream(HttpServletResponse response, UUID consentId, TransactionFilter filter, DataStore.Position after) throws IOException {
+        OutputStream body = response.getOutputStream();
+        SequenceWriter[] out = new SequenceWriter[1];
+        try {
+            store.transactions(consentId, filter, after, null, t -> {
+                if (out[0] == null) {
+                    out[0] = writer.writeValuesAsArray(body);
+                }
+                out[0].write(wire(t));
+            });
+            if (out[0] == null) {
+                out[0] = writer.writeValuesAsArray(body);
+            }
+            out[0].close();
+        } catch (RuntimeException e) {
+            if (!response.isCommitted()) {
+                response.resetBuffer();
+                throw e;
+            }
+            log.warn("transactions/get failed after part of the answer was sent; closing the connection: {}", e.toString());
+            throw new AnswerCut(e);
+        }
+    }
+
+    /** A failure after the answer started: not turned into an error object but left to close the connection. */
+    static final class AnswerCut extends RuntimeException {
+        AnswerCut(Exception cause) {
+            super(cause);
+        }
+    }
+
+    @ExceptionHandler(AnswerCut.class)
+    void cut(AnswerCut e) {
+        throw e;
+    }
+
+    static Integer limit(JsonBody body) {
+        if (!body.present("limit")) {
+            return null;
+        }
+        long n = body.optLong("limit").orElseThrow();
+        if (n < 1 || n > MAX_LIMIT) {
+            throw ApiException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        return (int) n;
     }
 
     /** A cached transaction as the API shows it. */

@@ -1,5 +1,7 @@
 package org.openfinq.server.signing;
 
+import org.openfinq.server.db.ChangeNotices;
+import org.openfinq.server.db.NoticedCache;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -41,13 +43,21 @@ import java.util.UUID;
 public class JwsVerifier {
 
     private final SignerStore signers;
+    private final NoticedCache<LookupKey, SignerStore.Lookup> lookups;
     private final KeyUrlFetcher urls;
     private final OpenfinqProperties props;
     private final Clock clock;
     private final AuthGuard guard;
 
-    public JwsVerifier(SignerStore signers, KeyUrlFetcher urls, OpenfinqProperties props, Clock clock, AuthGuard guard) {
+    /** What a verification looks up: the tenant, the signer named by iss and the key named by kid. */
+    record LookupKey(UUID clientId, String identity, String kid) {
+    }
+
+    public JwsVerifier(SignerStore signers, ChangeNotices notices, KeyUrlFetcher urls, OpenfinqProperties props, Clock clock,
+                       AuthGuard guard) {
         this.signers = signers;
+        // a change of the tenant (replay guard, binding), of its signers or of their keys evicts the tenant's entries
+        this.lookups = NoticedCache.grouped(notices, "tenant", 10_000, LookupKey::clientId);
         this.urls = urls;
         this.props = props;
         this.clock = clock;
@@ -168,7 +178,9 @@ public class JwsVerifier {
             throw refuse("invalid_issuer", "iss holds control characters or is over " + MAX_HEADER_TEXT + " characters");
         }
         String kid = jws.getHeader().getKeyID();
-        SignerStore.Lookup found = signers.lookup(tenant, iss == null ? "" : iss, kid);
+        SignerStore.Lookup found = lookups.get(new LookupKey(tenant, iss == null ? "" : iss, kid),
+                        k -> java.util.Optional.of(signers.lookup(k.clientId(), k.identity(), k.kid())).filter(SignerStore.Lookup::tenantExists))
+                .orElse(new SignerStore.Lookup(false, null, null, false, false));
         if (!found.tenantExists()) {
             throw refuse("invalid_client_id", "Unknown client_id");
         }

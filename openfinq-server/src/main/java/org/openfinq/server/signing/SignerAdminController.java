@@ -82,7 +82,7 @@ public class SignerAdminController {
     }
 
     @DeleteMapping("/admin/tenants/{clientId}/signers/{identity}/keys/{kid}")
-    @Operation(summary = "Remove a key", description = "Refused at once on every node.")
+    @Operation(summary = "Remove a key", description = "Refused at once on this node, within milliseconds on every other node.")
     @ApiDoc(response = SignerView.class)
     public Map<String, Object> removeKey(@PathVariable String clientId, @PathVariable String identity, @PathVariable String kid) {
         return signers.removeKey(id(clientId), identity, kid);

@@ -56,14 +56,14 @@ public class SignerService {
         if (store.keyCount(signer.id()) >= MAX_KEYS) {
             throw ApiException.invalidField("public_key", "a signer has at most " + MAX_KEYS + " keys; remove one first");
         }
-        store.addKey(signer.id(), id, PublicKeys.pem(parsed.key()), parsed.key().getModulus().bitLength(), clock.instant());
+        store.addKey(signer, id, PublicKeys.pem(parsed.key()), parsed.key().getModulus().bitLength(), clock.instant());
         audit.admin("signer.key_add", clientId, identity, Map.of("kid", id, "bits", parsed.key().getModulus().bitLength()));
         return view(signer);
     }
 
     public Map<String, Object> removeKey(UUID clientId, String identity, String kid) {
         SignerStore.Signer signer = signer(clientId, identity);
-        if (!store.removeKey(signer.id(), kid)) {
+        if (!store.removeKey(signer, kid)) {
             throw ApiException.notFound("Signer " + identity + " has no key '" + kid + "'");
         }
         audit.admin("signer.key_remove", clientId, identity, Map.of("kid", kid));

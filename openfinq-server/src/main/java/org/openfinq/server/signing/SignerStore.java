@@ -1,5 +1,6 @@
 package org.openfinq.server.signing;
 
+import org.openfinq.server.db.ChangeNotices;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,9 +23,17 @@ public class SignerStore {
     }
 
     private final JdbcClient jdbc;
+    private final ChangeNotices notices;
 
-    public SignerStore(JdbcClient jdbc) {
+    public SignerStore(JdbcClient jdbc, ChangeNotices notices) {
         this.jdbc = jdbc;
+        this.notices = notices;
+    }
+
+    /** This node's cached lookups of the tenant go when the change commits (other nodes: the trigger's notice, V85). */
+    private <T> T changed(UUID clientId, T result) {
+        notices.changed("tenant", clientId);
+        return result;
     }
 
     /**
@@ -71,11 +80,11 @@ public class SignerStore {
         jdbc.sql("insert into signer (id, client_id, identity, key_url, created_at) values (?, ?, ?, ?, ?) "
                         + "on conflict (client_id, identity) do update set key_url = excluded.key_url")
                 .params(id, clientId, identity, keyUrl, Timestamp.from(now)).update();
-        return signer(clientId, identity).orElseThrow();
+        return changed(clientId, signer(clientId, identity).orElseThrow());
     }
 
     public boolean removeSigner(UUID clientId, String identity) {
-        return jdbc.sql("delete from signer where client_id = ? and identity = ?").params(clientId, identity).update() == 1;
+        return changed(clientId, jdbc.sql("delete from signer where client_id = ? and identity = ?").params(clientId, identity).update() == 1);
     }
 
     public List<Key> keys(UUID signerId) {
@@ -96,21 +105,22 @@ public class SignerStore {
         return jdbc.sql("select count(*) from signer_key where signer_id = ?").param(signerId).query(Integer.class).single();
     }
 
-    public void addKey(UUID signerId, String kid, String pem, int bits, Instant now) {
+    public void addKey(Signer signer, String kid, String pem, int bits, Instant now) {
         jdbc.sql("insert into signer_key (signer_id, kid, public_key, bits, created_at) values (?, ?, ?, ?, ?)")
-                .params(signerId, kid, pem, bits, Timestamp.from(now)).update();
+                .params(signer.id(), kid, pem, bits, Timestamp.from(now)).update();
+        changed(signer.clientId(), null);
     }
 
-    public boolean removeKey(UUID signerId, String kid) {
-        return jdbc.sql("delete from signer_key where signer_id = ? and kid = ?").params(signerId, kid).update() == 1;
+    public boolean removeKey(Signer signer, String kid) {
+        return changed(signer.clientId(), jdbc.sql("delete from signer_key where signer_id = ? and kid = ?").params(signer.id(), kid).update() == 1);
     }
 
     public boolean setRequireBinding(UUID clientId, boolean on) {
-        return jdbc.sql("update tenant set require_binding = ? where client_id = ?").params(on, clientId).update() == 1;
+        return changed(clientId, jdbc.sql("update tenant set require_binding = ? where client_id = ?").params(on, clientId).update() == 1);
     }
 
     public boolean setRequireJti(UUID clientId, boolean on) {
-        return jdbc.sql("update tenant set require_jti = ? where client_id = ?").params(on, clientId).update() == 1;
+        return changed(clientId, jdbc.sql("update tenant set require_jti = ? where client_id = ?").params(on, clientId).update() == 1);
     }
 
     /** Records a jti; false when it was already used (on any node) and has not expired. */

@@ -85,7 +85,7 @@ public class TenantAdminController {
 
     @PostMapping("/admin/tenants/{clientId}/rotate-secret")
     @Operation(summary = "Rotate the client_secret", description = "Without a body (or with `grace_seconds` 0) the old "
-            + "secret is refused at once on every node; with `grace_seconds` it keeps working until `client_secret_grace_until`.")
+            + "secret is refused at once on this node and within milliseconds on every other; with `grace_seconds` it keeps working until `client_secret_grace_until`.")
     @ApiDoc(request = TenantAdminApi.RotateRequest.class, response = TenantAdminApi.TenantView.class)
     public TenantAdminApi.TenantView rotateSecret(@PathVariable String clientId, HttpServletRequest request) {
         return TenantAdminApi.TenantView.of(tenants.rotateSecret(id(clientId), grace(request)));
@@ -93,7 +93,7 @@ public class TenantAdminController {
 
     @PostMapping("/admin/tenants/{clientId}/rotate-app-key")
     @Operation(summary = "Rotate the client_app_key", description = "Without a body (or with `grace_seconds` 0) the old "
-            + "key is refused at once on every node; with `grace_seconds` it keeps working until `client_app_key_grace_until`.")
+            + "key is refused at once on this node and within milliseconds on every other; with `grace_seconds` it keeps working until `client_app_key_grace_until`.")
     @ApiDoc(request = TenantAdminApi.RotateRequest.class, response = TenantAdminApi.TenantView.class)
     public TenantAdminApi.TenantView rotateAppKey(@PathVariable String clientId, HttpServletRequest request) {
         return TenantAdminApi.TenantView.of(tenants.rotateAppKey(id(clientId), grace(request)));

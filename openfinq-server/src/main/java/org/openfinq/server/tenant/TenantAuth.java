@@ -2,6 +2,8 @@ package org.openfinq.server.tenant;
 
 import org.openfinq.server.abuse.AuthGuard;
 import org.openfinq.server.abuse.TenantRateLimiter;
+import org.openfinq.server.db.ChangeNotices;
+import org.openfinq.server.db.NoticedCache;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.JsonBody;
 import org.springframework.stereotype.Component;
@@ -11,8 +13,10 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * Checks the tenant credentials carried in a request body. Every check reads the database, so a rotated
- * key is refused by every node at once (after the rotation's grace period, if it had one). A locked-out
+ * Checks the tenant credentials carried in a request body against the tenant's stored hashes, kept in a per-node
+ * {@link NoticedCache}: a rotation or deletion on any node evicts them on every node as it commits (see
+ * docs/decisions.md "Credential cache"), so a rotated key is refused everywhere within milliseconds (after the
+ * rotation's grace period, if it had one). A locked-out
  * client_id or address is refused first; failures are counted; an authenticated call spends one request of
  * the tenant's rate limit.
  */
@@ -20,12 +24,14 @@ import java.util.function.Predicate;
 public class TenantAuth {
 
     private final TenantStore store;
+    private final NoticedCache<UUID, TenantStore.Authenticated> tenants;
     private final AuthGuard guard;
     private final TenantRateLimiter rate;
     private final Clock clock;
 
-    public TenantAuth(TenantStore store, AuthGuard guard, TenantRateLimiter rate, Clock clock) {
+    public TenantAuth(TenantStore store, ChangeNotices notices, AuthGuard guard, TenantRateLimiter rate, Clock clock) {
         this.store = store;
+        this.tenants = NoticedCache.byId(notices, "tenant", 10_000);
         this.guard = guard;
         this.rate = rate;
         this.clock = clock;
@@ -45,7 +51,7 @@ public class TenantAuth {
         guard.check(clientId);
         ApiException unknown = ApiException.unauthorized("invalid_client_id", "Unknown client_id");
         UUID id = JsonBody.uuid(clientId, unknown);
-        TenantStore.Authenticated t = store.findWithKeys(id).orElseThrow(() -> guard.failed(clientId, unknown));
+        TenantStore.Authenticated t = tenants.get(id, store::findWithKeys).orElseThrow(() -> guard.failed(clientId, unknown));
         if (!matches.test(t.keys())) {
             throw guard.failed(clientId, ApiException.unauthorized("invalid_" + field, "The " + field + " is not valid for this client_id"));
         }

@@ -74,7 +74,7 @@ public class TenantService {
         return rotateSecret(clientId, Duration.ZERO);
     }
 
-    /** A new client_secret; the old one keeps working for {@code grace} (zero: refused at once on every node). */
+    /** A new client_secret; the old one keeps working for {@code grace} (zero: refused at once here, within milliseconds on every other node). */
     @Transactional
     public Tenant.Issued rotateSecret(UUID clientId, Duration grace) {
         Instant until = graceUntil(grace);

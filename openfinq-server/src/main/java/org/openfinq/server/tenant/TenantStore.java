@@ -1,5 +1,6 @@
 package org.openfinq.server.tenant;
 
+import org.openfinq.server.db.ChangeNotices;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -29,9 +30,17 @@ public class TenantStore {
     }
 
     private final JdbcClient jdbc;
+    private final ChangeNotices notices;
 
-    public TenantStore(JdbcClient jdbc) {
+    public TenantStore(JdbcClient jdbc, ChangeNotices notices) {
         this.jdbc = jdbc;
+        this.notices = notices;
+    }
+
+    /** This node's cached copy goes when the change commits (other nodes: the trigger's notice, V85). */
+    private <T> T changed(UUID clientId, T result) {
+        notices.changed("tenant", clientId);
+        return result;
     }
 
     public void insert(UUID clientId, String name, String secretHash, String appKeyHash) {
@@ -101,11 +110,11 @@ public class TenantStore {
 
     /** @param column {@code client_secret} or {@code client_app_key} (never input) */
     private boolean rotate(String column, UUID clientId, String hash, Instant graceUntil) {
-        return jdbc.sql("""
+        return changed(clientId, jdbc.sql("""
                         update tenant set prev_%1$s_hash = case when ?::timestamptz is null then null else %1$s_hash end,
                                           prev_%1$s_until = ?, %1$s_hash = ?, updated_at = now()
                         where client_id = ?""".formatted(column))
-                .params(ts(graceUntil), ts(graceUntil), hash, clientId).update() == 1;
+                .params(ts(graceUntil), ts(graceUntil), hash, clientId).update() == 1);
     }
 
     private static Timestamp ts(Instant i) {
@@ -121,14 +130,15 @@ public class TenantStore {
                             cache_max_data_retention = excluded.cache_max_data_retention""")
                 .params(clientId, s.skill(), s.consentDuration(), s.cacheMaxDataRetention())
                 .update();
+        changed(clientId, null);
     }
 
     public boolean deleteSubscription(UUID clientId, String skill) {
-        return jdbc.sql("delete from tenant_skill where client_id = ? and skill = ?").params(clientId, skill).update() == 1;
+        return changed(clientId, jdbc.sql("delete from tenant_skill where client_id = ? and skill = ?").params(clientId, skill).update() == 1);
     }
 
     public boolean delete(UUID clientId) {
-        return jdbc.sql("delete from tenant where client_id = ?").param(clientId).update() == 1;
+        return changed(clientId, jdbc.sql("delete from tenant where client_id = ?").param(clientId).update() == 1);
     }
 
 

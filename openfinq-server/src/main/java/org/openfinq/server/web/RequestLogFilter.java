@@ -28,6 +28,11 @@ public class RequestLogFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger("openfinq.request");
 
     private final MeterRegistry registry;
+    /** The timers by their tags, so a call records without building and looking up its meter id. */
+    private final java.util.concurrent.ConcurrentHashMap<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record TimerKey(String method, String route, int status, String code) {
+    }
 
     public RequestLogFilter(MeterRegistry registry) {
         this.registry = registry;
@@ -45,14 +50,16 @@ public class RequestLogFilter extends OncePerRequestFilter {
             String route = pattern == null ? (response.getStatus() == 404 ? "unmatched" : "other") : pattern.toString();
             Object code = request.getAttribute(ErrorWriter.ERROR_CODE_ATTRIBUTE);
             Object id = request.getAttribute(ErrorWriter.ERROR_ID_ATTRIBUTE);
-            Timer.builder("openfinq.requests")
-                    .description("API calls by route, status and error code")
-                    .tag("method", request.getMethod())
-                    .tag("route", route)
-                    .tag("status", Integer.toString(response.getStatus()))
-                    .tag("code", code == null ? "none" : code.toString())
-                    .publishPercentileHistogram()
-                    .register(registry)
+            int status = response.getStatus();
+            String codeTag = code == null ? "none" : code.toString();
+            timers.computeIfAbsent(new TimerKey(request.getMethod(), route, status, codeTag), k -> Timer.builder("openfinq.requests")
+                            .description("API calls by route, status and error code")
+                            .tag("method", k.method())
+                            .tag("route", k.route())
+                            .tag("status", Integer.toString(k.status()))
+                            .tag("code", k.code())
+                            .publishPercentileHistogram()
+                            .register(registry))
                     .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             if (log.isInfoEnabled()) {
                 log.info("{} {} {} {}ms{}", request.getMethod(), request.getRequestURI(), response.getStatus(),

@@ -1,0 +1,80 @@
+package org.openfinq.server.db;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A per-node cache of rows, kept right across nodes by {@link ChangeNotices}: a notice of the cache's topic evicts
+ * the entries it names (on every node, once the change committed), a (re)connect of the listener empties it, and
+ * while no notices can arrive it is not used at all. An entry also expires after {@link ChangeNotices#ttl()}, as a
+ * safety net. A row read while a notice arrives is not kept (it may predate the change): every eviction moves an
+ * epoch, and a row is stored only if the epoch did not move while it was read.
+ *
+ * @param <K> the key the cache is read by
+ * @param <V> the cached row; absent rows are not cached
+ */
+public final class NoticedCache<K, V> {
+
+    private final ChangeNotices notices;
+    private final Cache<K, V> cache;
+    private final AtomicLong epoch = new AtomicLong();
+
+    private NoticedCache(ChangeNotices notices, long maxSize) {
+        this.notices = notices;
+        this.cache = Caffeine.newBuilder().maximumSize(maxSize)
+                .expireAfterWrite(notices.ttl().isNegative() ? java.time.Duration.ZERO : notices.ttl()).build();
+    }
+
+    /** A cache by row id: a notice {@code topic:id} evicts that id. */
+    public static <V> NoticedCache<UUID, V> byId(ChangeNotices notices, String topic, long maxSize) {
+        NoticedCache<UUID, V> c = new NoticedCache<>(notices, maxSize);
+        notices.onNotice(topic, key -> {
+            try {
+                c.evict(UUID.fromString(key));
+            } catch (IllegalArgumentException notAnId) {
+                c.flush();
+            }
+        }, c::flush);
+        return c;
+    }
+
+    /** A cache of several entries per id (e.g. per tenant): a notice {@code topic:id} evicts all of that id's. */
+    public static <K, V> NoticedCache<K, V> grouped(ChangeNotices notices, String topic, long maxSize, Function<K, UUID> group) {
+        NoticedCache<K, V> c = new NoticedCache<>(notices, maxSize);
+        notices.onNotice(topic, key -> {
+            c.epoch.incrementAndGet();
+            c.cache.asMap().keySet().removeIf(k -> group.apply(k).toString().equals(key));
+        }, c::flush);
+        return c;
+    }
+
+    /** The cached row, or the loader's (kept when safe); empty when the loader finds none. */
+    public Optional<V> get(K key, Function<K, Optional<V>> loader) {
+        if (!notices.listening()) {
+            return loader.apply(key);
+        }
+        V cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = epoch.get();
+        Optional<V> loaded = loader.apply(key);
+        loaded.ifPresent(v -> cache.asMap().compute(key, (k, old) -> epoch.get() == before && notices.listening() ? v : old));
+        return loaded;
+    }
+
+    void evict(K key) {
+        epoch.incrementAndGet();
+        cache.invalidate(key);
+    }
+
+    void flush() {
+        epoch.incrementAndGet();
+        cache.invalidateAll();
+    }
+}
