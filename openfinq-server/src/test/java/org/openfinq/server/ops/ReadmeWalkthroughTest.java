@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.openfinq.connector.conformance.FormScaDriver;
 import org.openfinq.server.support.Api;
 import org.openfinq.server.support.Flows;
+import org.openfinq.server.support.Processes;
 import org.openfinq.server.support.TestDatabase;
 import org.openfinq.server.support.TestServer;
 import tools.jackson.databind.JsonNode;
@@ -17,16 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,9 +68,7 @@ class ReadmeWalkthroughTest {
         if (db != null) {
             db.close();
         }
-        try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        Processes.deleteTree(work);
     }
 
     static List<Block> readme() throws IOException {
@@ -169,19 +165,6 @@ class ReadmeWalkthroughTest {
     }
 
     private static String run(List<String> command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("OPENFINQ_"));
-        Path out = Files.createTempFile(work, "stdout", ".txt");
-        Path err = Files.createTempFile(work, "stderr", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command + "\n" + Files.readString(out) + Files.readString(err));
-        }
-        String stdout = Files.readString(out);
-        assertThat(p.exitValue()).as("%s\nstdout:\n%s\nstderr:\n%s", command, stdout, Files.readString(err)).isZero();
-        return stdout;
+        return Processes.run(work, Map.of(), command, 90);
     }
 }

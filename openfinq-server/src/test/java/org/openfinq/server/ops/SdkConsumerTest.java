@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openfinq.server.support.TestDatabase;
 import org.openfinq.server.support.TestServer;
+import org.openfinq.server.support.Processes;
 import org.openfinq.server.support.Tenants;
 
 import java.io.IOException;
@@ -12,10 +13,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,10 +51,7 @@ class SdkConsumerTest {
         if (db != null) {
             db.close();
         }
-        try (Stream<Path> files = Files.walk(work)) {
-            // symbolic links into ~/.m2 are deleted as links, never followed
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        Processes.deleteTree(work);   // the links into ~/.m2 go as links
     }
 
     @Test
@@ -131,19 +127,7 @@ class SdkConsumerTest {
     }
 
     private static String run(Path dir, List<String> command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().put("JAVA_HOME", JDK_17.toString());
-        pb.environment().remove("MAVEN_OPTS");
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        String stdout = Files.readString(out);
-        assertThat(p.exitValue()).as("%s\n%s\n%s", command, stdout, Files.readString(err)).isZero();
-        return stdout;
+        return Processes.run(dir, Map.of("JAVA_HOME", JDK_17.toString(), "MAVEN_OPTS", ""), command, 180);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
