@@ -68,10 +68,15 @@ class DistributionTest {
     static void cleanUp() throws Exception {
         if (server != null && server.isAlive()) {
             server.destroyForcibly();
+            server.waitFor(30, TimeUnit.SECONDS);
         }
         Path pid = work == null ? null : work.resolve("data/postgres/postmaster.pid");
         if (pid != null && Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).strip())).ifPresent(ProcessHandle::destroy);
+            var postgres = ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).strip()));
+            if (postgres.isPresent()) {
+                postgres.get().destroy();
+                postgres.get().onExit().get(30, TimeUnit.SECONDS);
+            }
         }
         if (work != null) {
             try (Stream<Path> files = Files.walk(work)) {
