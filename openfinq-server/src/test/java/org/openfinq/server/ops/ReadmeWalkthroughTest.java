@@ -40,7 +40,6 @@ class ReadmeWalkthroughTest {
     private static final Pattern BLOCK = Pattern.compile(
             "<!-- walkthrough: (\\w+) -->\\s*\\n```(\\w+)\\n(.*?)\\n```", Pattern.DOTALL);
     private static final Pattern ASSIGNMENT = Pattern.compile("(?m)^\\s*([A-Z][A-Z0-9_]*)=");
-    static final Path JAVA_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
 
     static TestDatabase db;
     static TestServer server;
@@ -153,7 +152,7 @@ class ReadmeWalkthroughTest {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> e.contains("openfinq-client") || e.contains("jackson"))
                 .collect(Collectors.joining(File.pathSeparator));
-        String out = run(List.of(JAVA_17.toString(), "-cp", classpath, file.toString()));
+        String out = run(List.of(Processes.jdk17().resolve("bin/java").toString(), "-cp", classpath, file.toString()));
         List<String> lines = out.lines().toList();
         assertThat(lines).isNotEmpty();
         assertThat(lines).allSatisfy(l -> assertThat(l).matches("\\d{4}-\\d{2}-\\d{2}\\S* -?\\d+(\\.\\d+)? [A-Z]{3}"));

@@ -28,11 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SdkConsumerTest {
 
-    static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String DEPLOY_FILE = "org.apache.maven.plugins:maven-deploy-plugin:3.1.4:deploy-file";
 
     static TestDatabase db;
+    static Path jdk17;
     static TestServer server;
     static Path work;
 
@@ -41,6 +41,7 @@ class SdkConsumerTest {
         db = TestDatabase.create();
         server = TestServer.start(db, Map.of("openfinq.sandbox-bank.large-psu-transactions", "0"));
         work = Files.createTempDirectory("openfinq-consumer-");
+        jdk17 = Processes.jdk17();
     }
 
     @AfterAll
@@ -80,7 +81,7 @@ class SdkConsumerTest {
                 .as("class file version 61 (Java 17)").startsWith(0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 61);
 
         Tenants.Creds tenant = Tenants.create(server.api(), "consumer", "sandbox_ro_aisp_sbx_#1.0");
-        String out = run(project, List.of(JDK_17.resolve("bin/java").toString(), "-cp",
+        String out = run(project, List.of(jdk17.resolve("bin/java").toString(), "-cp",
                 project.resolve("target/classes") + ":" + classpath, "com.example.consumer.Main",
                 server.baseUrl(), tenant.clientId(), tenant.clientSecret(), tenant.clientAppKey()));
         List<String> lines = out.lines().toList();
@@ -127,7 +128,7 @@ class SdkConsumerTest {
     }
 
     private static String run(Path dir, List<String> command) throws Exception {
-        return Processes.run(dir, Map.of("JAVA_HOME", JDK_17.toString(), "MAVEN_OPTS", ""), command, 180);
+        return Processes.run(dir, Map.of("JAVA_HOME", jdk17.toString(), "MAVEN_OPTS", ""), command, 180);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -43,6 +43,24 @@ public final class Processes {
         }
     }
 
+    /**
+     * An installed JDK 17 (the oldest Java the SDK supports): the first folder under /usr/lib/jvm whose
+     * {@code release} file says 17 and that has javac; fails, naming the package to install, when there is none.
+     */
+    public static Path jdk17() throws IOException {
+        try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+            return jdks.sorted().filter(d -> Files.isExecutable(d.resolve("bin/javac")) && Files.isRegularFile(d.resolve("release")))
+                    .filter(d -> {
+                        try {
+                            return Files.readString(d.resolve("release")).contains("JAVA_VERSION=\"17.");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).findFirst()
+                    .orElseThrow(() -> new AssertionError("no JDK 17 under /usr/lib/jvm (apt-get install openjdk-17-jdk-headless)"));
+        }
+    }
+
     /** Deletes a folder and everything in it; symbolic links are deleted as links, never followed. */
     public static void deleteTree(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {
