@@ -48,7 +48,7 @@ class DistributionTest {
     static void buildAndUnpack() throws Exception {
         work = Files.createTempDirectory("openfinq-dist-");
         Path out = Files.createDirectories(work.resolve("out"));
-        String built = run(ROOT, Map.of(), List.of(ROOT.resolve("openfinq").toString(), "dist", "--no-build", "--output", out.toString()), 600).strip();
+        String built = exec(ROOT, null, List.of(ROOT.resolve("openfinq").toString(), "dist", "--no-build", "--output", out.toString()), 600).out().strip();
         Path archive = Path.of(built.lines().reduce((a, b) -> b).orElseThrow());
         assertThat(archive.getFileName().toString()).matches("openfinq-\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\.tar\\.gz");
 
@@ -56,7 +56,7 @@ class DistributionTest {
         try (Stream<Path> empty = Files.list(install)) {
             assertThat(empty).isEmpty();
         }
-        run(install, Map.of(), List.of("tar", "-xzf", archive.toString()), 120);
+        exec(install, null, List.of("tar", "-xzf", archive.toString()), 120);
         try (Stream<Path> unpacked = Files.list(install)) {
             home = unpacked.findFirst().orElseThrow();
         }
@@ -104,6 +104,8 @@ class DistributionTest {
         assertThat(exec(home, env(), List.of("./openfinq", "--version"), 60).out().strip()).isEqualTo("openfinq " + version);
         assertThat(exec(home, env(), List.of("./openfinq", "run", "--version"), 60).out().strip()).isEqualTo("openfinq " + version);
         assertThat(exec(home, env(), List.of("./openfinq", "admin", "--version"), 60).out().strip()).isEqualTo("openfinq " + version);
+        assertThat(exec(home, env(), List.of("./openfinq", "sandbox-bank", "--version"), 60).out().strip())
+                .isEqualTo("openfinq-sandbox-bank " + version);
 
         port = freePort();
         ProcessBuilder pb = new ProcessBuilder("./openfinq", "run").directory(home.toFile()).redirectErrorStream(true)
@@ -200,10 +202,13 @@ class DistributionTest {
     record ProcessResult(String out, String err) {
     }
 
+    /** Runs {@code command} with exactly {@code env}, or with this JVM's environment when null; must exit 0. */
     private static ProcessResult exec(Path dir, Map<String, String> env, List<String> command, int seconds) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
+        if (env != null) {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        }
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -214,25 +219,6 @@ class DistributionTest {
         ProcessResult r = new ProcessResult(Files.readString(out), Files.readString(err));
         assertThat(p.exitValue()).as("%s\nstdout:\n%s\nstderr:\n%s", command, r.out(), r.err()).isZero();
         return r;
-    }
-
-    private static String run(Path dir, Map<String, String> env, List<String> command, int seconds) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile("openfinq-dist-out", ".txt");
-        Path err = Files.createTempFile("openfinq-dist-err", ".txt");
-        try {
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + command);
-            }
-            assertThat(p.exitValue()).as("%s\n%s\n%s", command, Files.readString(out), Files.readString(err)).isZero();
-            return Files.readString(out);
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
     }
 
     private static int freePort() throws IOException {
