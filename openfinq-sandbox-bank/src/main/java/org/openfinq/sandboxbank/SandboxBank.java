@@ -94,6 +94,7 @@ public final class SandboxBank implements AutoCloseable {
               --seed N            data seed: the same seed gives the same customers and transactions (42)
               --large-psu N       size of PSU bigcorp's history; 0 leaves it out (100000)
               --page-size N       booked transactions per page (100)
+              --version           print the version and exit
               --help              print this and exit
             """;
 
@@ -127,6 +128,11 @@ public final class SandboxBank implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--version")) {
+            String v = SandboxBank.class.getPackage().getImplementationVersion();
+            System.out.println("openfinq-sandbox-bank " + (v == null ? "development" : v));
+            return;
+        }
         SandboxConfig config;
         try {
             config = parse(args);

@@ -35,11 +35,13 @@ public class SyncWorker {
     private final OpenfinqProperties props;
     private final Clock clock;
     private final SyncOutcome outcome;
+    private final SyncMetrics metrics;
     /** The job each of this node's workers is running now. */
     private final Map<Thread, UUID> running = new ConcurrentHashMap<>();
 
     public SyncWorker(SyncStore store, Syncer syncer, ConsentStore consents, OpenfinqProperties props, Clock clock,
-                      SyncOutcome outcome, Workers workers) {
+                      SyncOutcome outcome, Workers workers, SyncMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.syncer = syncer;
         this.consents = consents;
@@ -76,11 +78,13 @@ public class SyncWorker {
         if (claimed.isEmpty()) {
             return false;
         }
+        long started = System.nanoTime();
         SyncStore.Job job = claimed.get();
         running.put(Thread.currentThread(), job.id());
         ConsentStore.Consent c = consents.find(job.consentId()).orElse(null);
         if (c == null || !c.statusAt(now).equals("ACTIVE") || c.bankConsent() == null) {
             store.finish(job.id(), "done", "consent not active", 0, 0, now);
+            metrics.finished("skipped", started);
             return true;
         }
         int allowance = syncer.connectorOf(c).profile().unattendedCallsPerDay();
@@ -91,6 +95,7 @@ public class SyncWorker {
                 Instant free = recent.getFirst().plus(Duration.ofHours(24));
                 store.finish(job.id(), "done", "unattended allowance used up until " + free, 0, 0, now);
                 store.postpone(c.id(), free);
+                metrics.finished("skipped", started);
                 return true;
             }
             store.recordUnattendedCall(c.id(), now);
@@ -104,6 +109,7 @@ public class SyncWorker {
                     () -> store.finishClaimed(job, "done", null, r.written(), r.seen(), end))) {
                 log.info("Synced consent {} ({}): {} transactions seen, {} rows written", c.id(),
                         job.attended() ? "end-user present" : "unattended", r.seen(), r.written());
+                metrics.finished("done", started);
             }
         } catch (BankException.RateLimited e) {
             Instant retry = now.plus(e.retryAfter());
@@ -111,17 +117,20 @@ public class SyncWorker {
             if (outcome.rateLimited(c, retry, e, at,
                     () -> store.finishClaimed(job, "failed", "rate limited by the bank until " + retry, 0, 0, at))) {
                 log.warn("Consent {} is rate-limited by the bank until {}", c.id(), retry);
+                metrics.finished("rate_limited", started);
             }
         } catch (BankException e) {
             Instant retry = now.plus(e.retryable() ? Duration.ofMinutes(15) : Duration.ofHours(24));
             Instant at = clock.instant();
             if (outcome.failed(c, retry, e, at, () -> store.finishClaimed(job, "failed", e.getMessage(), 0, 0, at))) {
                 log.warn("Sync of consent {} failed: {}", c.id(), e.getMessage());
+                metrics.finished("failed", started);
             }
         } catch (RuntimeException e) {
             Instant at = clock.instant();
             outcome.failed(c, now.plus(Duration.ofMinutes(15)), e, at, () -> store.finishClaimed(job, "failed", e.toString(), 0, 0, at));
             log.error("Sync of consent {} failed", c.id(), e);
+            metrics.finished("failed", started);
         }
         return true;
     }
