@@ -260,7 +260,8 @@ class RetentionTest {
                 .containsExactlyInAnyOrder("session-expiry", "onboarding-retention", "consent-expiry", "consent-retention",
                         "sync-retention", "payment-status-poll", "payment-retention", "replay-guard-retention",
                         "consent-expiry-notice", "tombstone-retention", "event-retention", "abuse-retention",
-                        "audit-retention", "connect-retention", "webhook-deliveries", "webhook-retention");
+                        "audit-retention", "connect-retention", "webhook-deliveries", "webhook-retention",
+                        "simplefin-retention");
 
         String dump = DatabaseDump.of(db);
         assertThat(dump).doesNotContain(loan.id()).doesNotContain(documentHex).doesNotContain(applicantHex)
