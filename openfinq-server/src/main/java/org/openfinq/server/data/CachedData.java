@@ -34,9 +34,11 @@ public class CachedData {
                               String counterparty) {
     }
 
+    private final DataStore store;
     private final JdbcClient jdbc;
 
-    public CachedData(JdbcClient jdbc) {
+    public CachedData(DataStore store, JdbcClient jdbc) {
+        this.store = store;
         this.jdbc = jdbc;
     }
 
@@ -52,22 +54,15 @@ public class CachedData {
 
     /** The consent's accounts, in the order of /v1/accounts/get. */
     public List<Account> accounts(UUID consentId) {
-        return jdbc.sql("select id, iban, currency, name, product, updated_at from account where consent_id = ? "
-                        + "order by iban nulls last, id")
-                .param(consentId)
-                .query((rs, n) -> new Account(rs.getObject("id", UUID.class), rs.getString("iban"), rs.getString("currency"),
-                        rs.getString("name"), rs.getString("product"), instant(rs, "updated_at")))
-                .list();
+        return store.accounts(consentId).stream()
+                .map(a -> new Account(a.id(), a.iban(), a.currency(), a.name(), a.product(), a.updatedAt())).toList();
     }
 
+    /** The consent's balances, in the order of /v1/balances/get. */
     public List<Balance> balances(UUID consentId) {
-        return jdbc.sql("select b.* from balance b join account a on a.id = b.account_id where a.consent_id = ? "
-                        + "order by a.iban nulls last, a.id, b.type")
-                .param(consentId)
-                .query((rs, n) -> new Balance(rs.getObject("account_id", UUID.class), rs.getString("type"),
-                        rs.getBigDecimal("amount"), rs.getString("currency"), date(rs, "native_date"),
-                        instant(rs, "native_timestamp"), instant(rs, "queried_at")))
-                .list();
+        return store.balances(consentId, null, null, null).stream()
+                .map(b -> new Balance(b.accountId(), b.type(), b.amount(), b.currency(), b.nativeDate(), b.nativeTimestamp(),
+                        b.queriedAt())).toList();
     }
 
     /**
