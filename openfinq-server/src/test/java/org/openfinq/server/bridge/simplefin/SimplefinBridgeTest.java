@@ -3,6 +3,9 @@ package org.openfinq.server.bridge.simplefin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.openfinq.server.admin.AdminCli;
 import org.openfinq.server.support.Api;
 import org.openfinq.server.support.DatabaseDump;
@@ -35,6 +38,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openfinq.server.support.ApiAssertions.assertError;
@@ -494,5 +501,56 @@ class SimplefinBridgeTest {
         assertThat(doc.path("components").path("schemas").path("SimplefinTransaction").path("properties").has("transacted_at")).isTrue();
         Http info = send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/simplefin/info")).GET());
         assertThat(info.json().get("versions").get(0).asString()).isEqualTo("1.0");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void concurrentClaimsOnTwoNodesGiveOneAccessUrlAndTheTokenIsNeverLogged(CapturedOutput output) throws Exception {
+        Api.Response issued = api.admin("POST", "/admin/tenants/" + tenant.clientId() + "/simplefin/tokens",
+                Api.object("tenant_user_id", "user-alice"));
+        URI claim = claimUrl(issued.text("setup_token"));
+        String token = claim.getPath().substring(claim.getPath().lastIndexOf('/') + 1);
+        try (TestServer second = TestServer.start(db)) {
+            URI onSecond = URI.create(second.baseUrl() + claim.getRawPath());
+            List<Callable<Http>> claims = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                URI target = i % 2 == 0 ? claim : onSecond;
+                claims.add(() -> claim(target));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(12);
+            List<Http> answers = new ArrayList<>();
+            try {
+                for (Future<Http> f : pool.invokeAll(claims)) {
+                    answers.add(f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<Http> won = answers.stream().filter(a -> a.status() == 200).toList();
+            assertThat(won).as("exactly one claim wins across both nodes").hasSize(1);
+            assertThat(answers.stream().filter(a -> a.status() == 403)).hasSize(11);
+            // the access URL names the first node (the public URL); its credentials work on the second node too
+            URI access = URI.create(won.get(0).body().strip());
+            URI viaSecond = URI.create(second.baseUrl() + "/simplefin");
+            Http read = get(viaSecond, URLDecoder.decode(access.getRawUserInfo(), StandardCharsets.UTF_8), "balances-only=1");
+            assertThat(read.status()).as(read.body()).isEqualTo(200);
+            assertThat(read.json().get("accounts")).isNotEmpty();
+        }
+        assertThat(output.getAll()).contains("/simplefin/claim/{token}").doesNotContain(token);
+    }
+
+    @Test
+    void readsAreFast() {
+        String access = accessUrl("user-alice");
+        List<Long> ms = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long t0 = System.nanoTime();
+            assertThat(accounts(access, "pending=1").status()).isEqualTo(200);
+            ms.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        ms.sort(Long::compare);
+        System.out.printf("SimpleFIN /accounts?pending=1 (5 accounts, all transactions): median %d ms, max %d ms over 30 reads%n",
+                ms.get(15), ms.get(29));
+        assertThat(ms.get(15)).isLessThan(2000);
     }
 }
