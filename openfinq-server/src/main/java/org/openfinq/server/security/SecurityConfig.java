@@ -37,8 +37,9 @@ import tools.jackson.databind.ObjectMapper;
  * The one security layer. Every request first passes the {@link PathFirewall} (paths not in normal form are
  * refused before routing), then exactly one of the chains below, chosen by a path pattern matched the way the
  * router matches ({@link PathPatternRequestMatcher}): {@code /admin/**} (admin token check, body check),
- * {@code /v1s/**} (signature check, body check), {@code /v1/**} (body check), {@code /simplefin/**} (SimpleFIN access URL credentials), {@code /metrics} (metrics
- * token), the Swagger UI, and everything else. The admin, signed and metrics chains also require the
+ * {@code /v1s/**} (signature check, body check), {@code /v1/**} (body check), {@code /simplefin/**} (SimpleFIN
+ * access URL credentials), {@code /metrics} (metrics token), the Swagger UI, and everything else. The admin,
+ * signed and metrics chains, and the SimpleFIN chain on its accounts route, also require the
  * authority their check grants, so a request their check did not pass is refused even if a check were skipped.
  * Every answer gets {@code Cache-Control: no-store}, {@code X-Content-Type-Options: nosniff}, a
  * {@code Content-Security-Policy} and {@code X-Frame-Options: DENY}.

@@ -391,6 +391,43 @@ class SimplefinBridgeTest {
         assertThat(claim(URI.create(server.baseUrl() + "/simplefin/claim/unknown-token")).status()).isEqualTo(403);
     }
 
+    /** One request written byte for byte (no client normalises the path); the status line and the rest. */
+    static String[] raw(String path, String authorization) throws Exception {
+        URI base = URI.create(server.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int eol = answer.indexOf("\r\n");
+            return new String[]{answer.substring(0, eol), answer.substring(eol)};
+        }
+    }
+
+    @Test
+    void noSpellingOfTheAccountsPathServesDataWithoutCredentials() throws Exception {
+        URI access = URI.create(accessUrl("user-alice"));
+        String good = "Basic " + Base64.getEncoder().encodeToString(
+                URLDecoder.decode(access.getRawUserInfo(), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        assertThat(raw("/simplefin/accounts", good)[0]).contains(" 200 ");
+        List<String> spellings = List.of("/simplefin/accounts", "/simplefin/accounts/", "/simplefin//accounts",
+                "/simplefin/./accounts", "/simplefin/x/../accounts", "/simplefin/%61ccounts", "/simplefin/accounts;x=1",
+                "/simplefin/accounts%2F", "/SIMPLEFIN/accounts", "/simplefin/Accounts", "/v1/../simplefin/accounts",
+                "/simplefin/accounts?pending=1", "/simplefin/accounts.json", "//simplefin/accounts");
+        Map<String, String> statuses = new LinkedHashMap<>();
+        for (String path : spellings) {
+            for (String auth : new String[]{null, "Basic " + Base64.getEncoder().encodeToString("x:y".getBytes(StandardCharsets.US_ASCII)),
+                    "Bearer " + TestServer.ADMIN_TOKEN}) {
+                String[] r = raw(path, auth);
+                statuses.put(path + " " + (auth == null ? "-" : auth.substring(0, 5)), r[0]);
+                assertThat(r[0]).as("%s with %s", path, auth).doesNotContain(" 200 ");
+                assertThat(r[1]).as("%s", path).doesNotContain("\"accounts\"").doesNotContain("balance");
+            }
+        }
+        System.out.println("SimpleFIN path spellings without valid credentials: " + statuses);
+    }
+
     @Test
     void revocationThroughTheAdminApiAndTheCliGives403AndIsAudited() {
         String access = accessUrl("user-alice");
