@@ -38,9 +38,9 @@ import java.util.concurrent.Callable;
  * {@link #EXIT_UNAVAILABLE}.
  */
 @Command(name = "openfinq admin", mixinStandardHelpOptions = true, versionProvider = org.openfinq.server.Openfinq.Version.class,
-        description = "Manage tenant apps, their skill subscriptions and webhook endpoints; list and check banks.",
+        description = "Manage tenant apps, their skill subscriptions, webhook endpoints and bridge tokens; list and check banks.",
         subcommands = {AdminCli.TenantCmd.class, AdminCli.SkillsCmd.class, AdminCli.AuditCmd.class, AdminCli.BanksCmd.class,
-                WebhookCmd.class})
+                WebhookCmd.class, BridgeCmd.class})
 public final class AdminCli implements Runnable {
 
     /** Done. */
@@ -146,6 +146,10 @@ public final class AdminCli implements Runnable {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
+
+    PrintStream out() {
+        return out;
+    }
 
     void print(Object value) {
         out.println(JSON.writeValueAsString(value));

@@ -69,6 +69,13 @@ public class ConsentStore {
         return jdbc.sql("select * from consent where id = ?").param(id).query(ConsentStore::consent).optional();
     }
 
+    /** The consents of one tenant_user_id of a tenant that are active or expired (not deleted), oldest first. */
+    public java.util.List<Consent> ofUser(UUID clientId, String tenantUserId) {
+        return jdbc.sql("select * from consent where client_id = ? and tenant_user_id = ? and status <> 'DELETED' "
+                        + "order by created_at, id")
+                .params(clientId, tenantUserId).query(ConsentStore::consent).list();
+    }
+
     public Optional<Consent> lock(UUID id) {
         return jdbc.sql("select * from consent where id = ? for update").param(id).query(ConsentStore::consent).optional();
     }

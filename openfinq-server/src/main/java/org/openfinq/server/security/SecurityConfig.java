@@ -2,6 +2,9 @@ package org.openfinq.server.security;
 
 import org.apache.catalina.core.StandardHost;
 import org.openfinq.server.admin.AdminToken;
+import org.openfinq.server.bridge.simplefin.SimplefinAuthFilter;
+import org.openfinq.server.bridge.simplefin.SimplefinBridge;
+import org.openfinq.server.web.ErrorWriter;
 import org.openfinq.server.abuse.AuthGuard;
 import org.openfinq.server.admin.AdminTokenFilter;
 import org.openfinq.server.config.OpenfinqProperties;
@@ -34,8 +37,9 @@ import tools.jackson.databind.ObjectMapper;
  * The one security layer. Every request first passes the {@link PathFirewall} (paths not in normal form are
  * refused before routing), then exactly one of the chains below, chosen by a path pattern matched the way the
  * router matches ({@link PathPatternRequestMatcher}): {@code /admin/**} (admin token check, body check),
- * {@code /v1s/**} (signature check, body check), {@code /v1/**} (body check), {@code /metrics} (metrics
- * token), the Swagger UI, and everything else. The admin, signed and metrics chains also require the
+ * {@code /v1s/**} (signature check, body check), {@code /v1/**} (body check), {@code /simplefin/**} (SimpleFIN
+ * access URL credentials), {@code /metrics} (metrics token), the Swagger UI, and everything else. The admin,
+ * signed and metrics chains, and the SimpleFIN chain on its accounts route, also require the
  * authority their check grants, so a request their check did not pass is refused even if a check were skipped.
  * Every answer gets {@code Cache-Control: no-store}, {@code X-Content-Type-Options: nosniff}, a
  * {@code Content-Security-Policy} and {@code X-Frame-Options: DENY}.
@@ -109,6 +113,27 @@ public class SecurityConfig {
         base(http.securityMatcher(PATHS.matcher("/metrics/**")), Headers.API_CSP, errors, "invalid_api_keys", message);
         http.addFilterBefore(new MetricsTokenFilter(metricsToken, json), AuthorizationFilter.class);
         http.authorizeHttpRequests(a -> a.anyRequest().hasAuthority(Bearer.METRICS));
+        return http.build();
+    }
+
+    /**
+     * The SimpleFIN Bridge protocol: {@code /simplefin/accounts} needs the access URL's Basic credentials
+     * ({@link SimplefinAuthFilter}); wrong, missing or revoked ones answer 403, as SimpleFIN clients expect. The
+     * claim and info routes are open (the claim token is the credential). Disjoint from the other chains.
+     */
+    @Bean
+    @Order(4)
+    SecurityFilterChain simplefin(HttpSecurity http, SimplefinBridge bridge, AuthGuard guard, ObjectMapper json,
+                                  SecurityErrors errors) throws Exception {
+        base(http.securityMatcher(PATHS.matcher(SimplefinBridge.ROOT + "/**")), Headers.API_CSP, errors,
+                "invalid_simplefin_access", "Not allowed");
+        http.exceptionHandling(e -> e.authenticationEntryPoint((request, response, x) ->
+                        ErrorWriter.write(request, response, SimplefinAuthFilter.refused(), json))
+                .accessDeniedHandler((request, response, x) ->
+                        ErrorWriter.write(request, response, SimplefinAuthFilter.refused(), json)));
+        http.addFilterBefore(new SimplefinAuthFilter(bridge, guard, json), AuthorizationFilter.class);
+        http.authorizeHttpRequests(a -> a.requestMatchers(PATHS.matcher(SimplefinAuthFilter.ACCOUNTS))
+                .hasAuthority(SimplefinAuthFilter.AUTHORITY).anyRequest().permitAll());
         return http.build();
     }
 

@@ -62,9 +62,16 @@ public class RequestLogFilter extends OncePerRequestFilter {
                             .register(registry))
                     .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             if (log.isInfoEnabled()) {
-                log.info("{} {} {} {}ms{}", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                log.info("{} {} {} {}ms{}", request.getMethod(), loggedPath(request.getRequestURI()), response.getStatus(),
                         nanos / 1_000_000, code == null ? "" : " code=" + code + " error_id=" + id);
             }
         }
     }
+
+    /** The path as logged: a SimpleFIN claim URL's last segment is its single-use secret, so it is left out. */
+    static String loggedPath(String uri) {
+        return uri != null && uri.startsWith(CLAIM_PREFIX) ? CLAIM_PREFIX + "{token}" : uri;
+    }
+
+    private static final String CLAIM_PREFIX = "/simplefin/claim/";
 }

@@ -1,0 +1,91 @@
+package org.openfinq.server.admin;
+
+import org.openfinq.server.bridge.simplefin.SimplefinApi;
+import org.openfinq.server.bridge.simplefin.SimplefinBridge;
+import org.openfinq.server.web.ApiException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/** {@code openfinq admin bridge ...}: bridges for personal-finance apps (SimpleFIN setup tokens). */
+@Command(name = "bridge", mixinStandardHelpOptions = true, description = "Bridges for personal-finance apps.",
+        subcommands = {BridgeCmd.SimplefinToken.class, BridgeCmd.SimplefinList.class, BridgeCmd.SimplefinRevoke.class})
+final class BridgeCmd implements Runnable {
+
+    @CommandLine.ParentCommand
+    AdminCli cli;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static UUID id(String value, String what) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("No " + what + " " + value);
+        }
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BridgeCmd parent;
+        @Parameters(index = "0", paramLabel = "CLIENT_ID")
+        String clientId;
+
+        SimplefinBridge simplefin() {
+            return parent.cli.bean(SimplefinBridge.class);
+        }
+
+        UUID tenant() {
+            return id(clientId, "tenant with client_id");
+        }
+    }
+
+    @Command(name = "simplefin-token", description = "Issue a SimpleFIN setup token for an end-user of the tenant and print it "
+            + "(shown once; with --json: the token, its claim URL and id). Paste it into the app's SimpleFIN setting.")
+    static final class SimplefinToken extends Sub {
+        @Parameters(index = "1", paramLabel = "TENANT_USER_ID")
+        String tenantUserId;
+
+        @Override
+        public Integer call() {
+            SimplefinApi.Token token = simplefin().issue(tenant(), tenantUserId);
+            if (parent.cli.json) {
+                parent.cli.print(token);
+            } else {
+                parent.cli.out().println(token.setupToken());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "simplefin-list", description = "List the tenant's SimpleFIN setup tokens and access URLs (no secrets).")
+    static final class SimplefinList extends Sub {
+        @Override
+        public Integer call() {
+            parent.cli.print(simplefin().list(tenant()));
+            return 0;
+        }
+    }
+
+    @Command(name = "simplefin-revoke", description = "Revoke a SimpleFIN setup token or access URL (it answers 403 from now on).")
+    static final class SimplefinRevoke extends Sub {
+        @Parameters(index = "1", paramLabel = "GRANT_ID")
+        String grantId;
+
+        @Override
+        public Integer call() {
+            simplefin().revoke(tenant(), id(grantId, "SimpleFIN grant"));
+            parent.cli.print(Map.of("revoked", grantId));
+            return 0;
+        }
+    }
+}
