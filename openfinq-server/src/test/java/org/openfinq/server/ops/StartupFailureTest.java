@@ -92,6 +92,8 @@ class StartupFailureTest {
         env.put("OPENFINQ_DATA_DIR", dir.resolve(name).toString());
         env.put("OPENFINQ_PORT", "0");
         env.put("OPENFINQ_BIND_ADDRESS", "127.0.0.1");
+        // a dozen servers start side by side on one PostgreSQL: small pools keep them under its max_connections
+        env.put("OPENFINQ_DB_POOL_SIZE", "2");
         env.putAll(settings);
         Process p = pb.start();
         processes.add(p);

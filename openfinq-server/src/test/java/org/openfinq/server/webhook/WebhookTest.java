@@ -219,6 +219,9 @@ class WebhookTest {
             // move the clock on by the largest backoff step (6 h) until the 72 h window is over
             for (int hour = 0; hour < 78; hour += 6) {
                 int seen = rx.hits().size();
+                // the receiver sees an attempt before the server records its outcome and the next attempt's time:
+                // move the clock only once that is committed, or the next attempt is planned from the moved clock
+                await("attempt " + seen + " recorded", Duration.ofSeconds(20), () -> recordedAttempts(id) >= seen);
                 TestClock.INSTANCE.advance(Duration.ofHours(6));
                 await("an attempt after " + (hour + 6) + " h", Duration.ofSeconds(20),
                         () -> rx.hits().size() > seen || state(id).equals("failed"));
@@ -249,6 +252,17 @@ class WebhookTest {
             }
         }
         throw new AssertionError("no counter for " + outcome + " in " + r.status());
+    }
+
+    /** Attempts whose outcome is committed (an attempt in flight holds the lease). */
+    static int recordedAttempts(String eventId) {
+        try (Connection conn = db.connect(); ResultSet rs = conn.createStatement().executeQuery(
+                "select case when lease_token is null then attempts else attempts - 1 end from webhook_delivery where event_id = '"
+                        + eventId + "'")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String state(String eventId) {
