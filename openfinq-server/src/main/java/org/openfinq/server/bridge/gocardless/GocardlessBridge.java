@@ -468,17 +468,24 @@ public class GocardlessBridge {
     }
 
     private GocardlessApi.Requisition requisition(GocardlessStore.Requisition r) {
-        List<String> accounts = r.consentId() == null ? List.of()
+        String status = status(r);
+        // clients take the accounts of a linked requisition as final: none until the first sync has written them all
+        List<String> accounts = r.consentId() == null || status.equals("GA") ? List.of()
                 : data.accounts(r.consentId()).stream().map(a -> a.id().toString()).toList();
-        return new GocardlessApi.Requisition(r.id().toString(), utc(r.createdAt()), r.redirect(), status(r), r.institutionId(),
+        return new GocardlessApi.Requisition(r.id().toString(), utc(r.createdAt()), r.redirect(), status, r.institutionId(),
                 r.agreementId() == null ? null : r.agreementId().toString(), r.reference(), accounts, r.userLanguage(),
                 publicUrl.base() + ROOT + "/link/" + r.id(), null, false, false);
     }
 
-    /** CR, then GC (Connect pages open), UA (at the bank), GA (back, being linked), LN; RJ; EX once the consent ended. */
+    /**
+     * CR, then GC (Connect pages open), UA (at the bank), GA (back from the bank, until the consent's first sync has
+     * written its accounts), LN; RJ (denied or cancelled); EX once the consent has expired or was deleted.
+     */
     String status(GocardlessStore.Requisition r) {
         return switch (r.status()) {
-            case "LN" -> consents.find(r.consentId()).map(c -> c.statusAt(clock.instant()).equals("ACTIVE") ? "LN" : "EX").orElse("EX");
+            case "LN" -> consents.find(r.consentId()).map(c -> !c.statusAt(clock.instant()).equals("ACTIVE") ? "EX"
+                    : sync.of(c.id()).map(st -> st.initialSyncCompletedAt() == null && !st.state().equals("failed") ? "GA" : "LN")
+                    .orElse("LN")).orElse("EX");
             case "CR" -> r.connectFlow() == null ? "CR" : connect.stage(r.connectFlow()).map(stage -> switch (stage) {
                 case "opened" -> "GC";
                 case "at_bank" -> "UA";
