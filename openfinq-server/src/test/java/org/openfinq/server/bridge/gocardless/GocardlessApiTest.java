@@ -487,6 +487,83 @@ class GocardlessApiTest {
     }
 
     @Test
+    void theRetentionJobEnforcesTheTablesLifetimes() throws Exception {
+        Pair unused = pair(tenant, "gc-retention");
+        Pair revoked = pair(tenant, "gc-retention");
+        Pair live = pair(tenant, "gc-retention");
+        String access = access(live);
+        String oldAgreement = gc("POST", "agreements/enduser/", access, Map.of("institution_id", "SANDBOXFINANCE_SFIN0000")).text("id");
+        String freshAgreement = gc("POST", "agreements/enduser/", access, Map.of("institution_id", "SANDBOXFINANCE_SFIN0000")).text("id");
+        String stale = gc("POST", "requisitions/", access, Map.of("redirect", APP, "institution_id", "SANDBOXFINANCE_SFIN0000",
+                "agreement", oldAgreement, "reference", "ret-stale")).text("id");
+        String fresh = gc("POST", "requisitions/", access, Map.of("redirect", APP, "institution_id", "SANDBOXFINANCE_SFIN0000",
+                "reference", "ret-fresh")).text("id");
+        String expired = linked(access, "ret-expired").path("id").asString();
+        String current = linked(access, "ret-current").path("id").asString();
+        try (Connection c = db.connect()) {
+            c.createStatement().executeUpdate("update gocardless_secret set created_at = now() - interval '401 days' where id = '"
+                    + unused.secretId() + "'");
+            c.createStatement().executeUpdate("update gocardless_secret set revoked_at = now() - interval '31 days' where id = '"
+                    + revoked.secretId() + "'");
+            c.createStatement().executeUpdate("update gocardless_requisition set created_at = now() - interval '8 days' where id = '"
+                    + stale + "'");
+            c.createStatement().executeUpdate("update gocardless_agreement set created_at = now() - interval '8 days' where id = '"
+                    + oldAgreement + "'");
+            c.createStatement().executeUpdate("update gocardless_requisition set expires_at = now() - interval '31 days' where id = '"
+                    + expired + "'");
+        }
+        int[] n = server.bean(GocardlessBridge.class).retention();
+        assertThat(n[0]).as("unused pairs revoked").isGreaterThanOrEqualTo(1);
+        assertThat(n[1]).as("revoked pairs deleted").isGreaterThanOrEqualTo(1);
+        assertThat(n[2]).as("requisitions deleted").isGreaterThanOrEqualTo(2);
+        assertThat(n[3]).as("agreements deleted").isGreaterThanOrEqualTo(1);
+        Map<String, String> states = new LinkedHashMap<>();
+        for (JsonNode s : api.admin("GET", "/admin/tenants/" + tenant.clientId() + "/gocardless/secrets", null).json()) {
+            states.put(s.get("secret_id").asString(), s.get("state").asString());
+        }
+        assertThat(states.get(unused.secretId())).isEqualTo("revoked");
+        assertThat(states).doesNotContainKey(revoked.secretId());
+        assertThat(states.get(live.secretId())).isEqualTo("active");
+        assertGcError(token(unused), 401, "Authentication failed");
+        assertGcError(gc("GET", "requisitions/" + stale + "/", access, null), 404, "Not found");
+        assertGcError(gc("GET", "requisitions/" + expired + "/", access, null), 404, "Not found");
+        assertGcError(gc("GET", "agreements/enduser/" + oldAgreement + "/", access, null), 404, "Not found");
+        assertThat(gc("GET", "requisitions/" + fresh + "/", access, null).status()).isEqualTo(200);
+        assertThat(gc("GET", "requisitions/" + current + "/", access, null).text("status")).isEqualTo("LN");
+        assertThat(gc("GET", "agreements/enduser/" + freshAgreement + "/", access, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theAdminCliIssuesListsAndRevokesPairs() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Map<String, Object> props = new java.util.HashMap<>(TestServer.properties(db));
+        int exit = org.openfinq.server.admin.AdminCli.run(new String[]{"bridge", "gocardless-secret", tenant.clientId(), "gc-cli"},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8), props);
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Matcher m = Pattern.compile("secret_id:\\s+(\\S+)\\s+secret_key:\\s+(\\S+)").matcher(out.toString(StandardCharsets.UTF_8));
+        assertThat(m.find()).as(out.toString(StandardCharsets.UTF_8)).isTrue();
+        Pair p = new Pair(m.group(1), m.group(2));
+        String access = access(p);
+        assertThat(gc("GET", "requisitions/", access, null).status()).isEqualTo(200);
+        out.reset();
+        exit = org.openfinq.server.admin.AdminCli.run(new String[]{"bridge", "gocardless-revoke", tenant.clientId(), p.secretId()},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8), props);
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertGcError(gc("GET", "requisitions/", access, null), 401, "Invalid token");
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                "select action from audit_event where target = '" + p.secretId() + "' order by 1")) {
+            List<String> actions = new ArrayList<>();
+            while (rs.next()) {
+                actions.add(rs.getString(1));
+            }
+            assertThat(actions).containsExactly("gocardless.secret.issue", "gocardless.secret.revoke");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theEndpointsAreInTheServedOpenApi() {
         JsonNode doc = api.send("GET", "/openapi.json", Map.of(), null).json();
         for (String path : List.of("/api/v2/token/new/", "/api/v2/institutions/", "/api/v2/requisitions/", "/api/v2/requisitions/{id}/",
