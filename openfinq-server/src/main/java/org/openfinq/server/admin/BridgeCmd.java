@@ -98,7 +98,8 @@ final class BridgeCmd implements Runnable {
 
     @Command(name = "gocardless-secret", description = "Issue a GoCardless Bank Account Data secret pair for an end-user of the "
             + "tenant and print it (the secret_key is shown once). Give secret_id and secret_key to the app, with "
-            + "<public URL>/api/v2 as its GoCardless base URL.")
+            + "<public URL>/api/v2 as its GoCardless base URL. Needs the server's encryption keys (OPENFINQ_ENCRYPTION_KEYS, or "
+            + "the data directory's key file): the pair's token-signing key is stored encrypted.")
     static final class GocardlessSecret extends Sub {
         @Parameters(index = "1", paramLabel = "TENANT_USER_ID")
         String tenantUserId;

@@ -538,6 +538,7 @@ class GocardlessApiTest {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         Map<String, Object> props = new java.util.HashMap<>(TestServer.properties(db));
+        props.put("openfinq.encryption-keys", TestServer.ENCRYPTION_KEYS); // as the operator's environment has it
         int exit = org.openfinq.server.admin.AdminCli.run(new String[]{"bridge", "gocardless-secret", tenant.clientId(), "gc-cli"},
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8), props);
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
