@@ -564,6 +564,96 @@ class GocardlessApiTest {
         }
     }
 
+    static long count(String sql) throws Exception {
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void readsCallNoBankAndTheHeadersReportTheRealAllowances() throws Exception {
+        Tenants.Creds own = Tenants.create(api, "gocardless-rate", Flows.AIS);
+        String access = access(pair(own, "gc-rate"));
+        String account = linked(access, "rate-1").path("accounts").get(0).asString();
+        String consent;
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                "select consent_id from account where id = '" + account + "'")) {
+            rs.next();
+            consent = rs.getString(1);
+        }
+        Flows.awaitSync(db, consent);
+        String jobs = "select count(*) from sync_job where consent_id = '" + consent + "'";
+        String calls = "select count(*) from unattended_call where consent_id = '" + consent + "'";
+        long jobsBefore = count(jobs);
+        long callsBefore = count(calls);
+        for (int i = 0; i < 5; i++) {
+            for (String what : List.of("", "details/", "balances/", "transactions/")) {
+                assertThat(gc("GET", "accounts/" + account + "/" + what, access, null).status()).isEqualTo(200);
+            }
+        }
+        assertThat(count(jobs)).as("reads queue no sync").isEqualTo(jobsBefore);
+        assertThat(count(calls)).as("reads make no bank call").isEqualTo(callsBefore);
+
+        // the bank's unattended allowance of the consent (sandbox profile: 4 a day): two refreshes logged 1 and 2 hours ago
+        try (Connection c = db.connect()) {
+            c.createStatement().executeUpdate("insert into unattended_call (consent_id, at) values ('" + consent
+                    + "', now() - interval '1 hour'), ('" + consent + "', now() - interval '2 hours')");
+        }
+        long used = count(calls + " and at > now() - interval '24 hours'");
+        Api.Response read = gc("GET", "accounts/" + account + "/transactions/", access, null);
+        assertThat(header(read, "http_x_ratelimit_account_success_limit")).isEqualTo("4");
+        assertThat(header(read, "http_x_ratelimit_account_success_remaining")).isEqualTo(Long.toString(Math.max(0, 4 - used)));
+        long reset = Long.parseLong(header(read, "http_x_ratelimit_account_success_reset"));
+        assertThat(reset).as("until the call of 2 hours ago stops counting").isBetween(22 * 3600L - 60, 22 * 3600L);
+
+        // the tenant's request budget, which /api/v2 calls spend as /v1 calls do
+        Api.Response set = api.admin("PUT", "/admin/tenants/" + own.clientId() + "/rate-limit", Map.of("requests_per_minute", 20));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        sleep(1500);
+        Api.Response first = gc("GET", "requisitions/", access, null);
+        assertThat(header(first, "http_x_ratelimit_limit")).isEqualTo("20");
+        Api.Response limited = first;
+        for (int i = 0; i < 60 && limited.status() != 429; i++) {
+            limited = gc("GET", "requisitions/", access, null);
+        }
+        assertGcError(limited, 429, "Rate limit exceeded");
+        assertThat(header(limited, "http_x_ratelimit_remaining")).isEqualTo("0");
+        assertThat(header(limited, "Retry-After")).isNotNull();
+    }
+
+    @Test
+    void noSpellingOfAnAccountPathServesDataWithoutAToken() throws Exception {
+        String access = access(pair(tenant, "gc-spelling"));
+        String account = linked(access, "spell-1").path("accounts").get(0).asString();
+        String path = "/api/v2/accounts/" + account + "/transactions/";
+        assertThat(gc("GET", "accounts/" + account + "/transactions/", access, null).status()).isEqualTo(200);
+        List<String> spellings = List.of(path, path.substring(0, path.length() - 1), "/api/v2//accounts/" + account + "/transactions/",
+                "/api/v2/./accounts/" + account + "/transactions/", "/api/v2/x/../accounts/" + account + "/transactions/",
+                "/api/v2/%61ccounts/" + account + "/transactions/", "/api/v2/accounts;x=1/" + account + "/transactions/",
+                "/API/v2/accounts/" + account + "/transactions/", "/api/v2/token/../accounts/" + account + "/transactions/",
+                "/api/v2/link/../accounts/" + account + "/transactions/", "/api/v2/token/new/../../accounts/" + account + "/transactions/",
+                "/api/v2/accounts/" + account + "/transactions%2F", "//api/v2/accounts/" + account + "/transactions/");
+        Map<String, String> statuses = new LinkedHashMap<>();
+        java.net.URI base = java.net.URI.create(server.baseUrl());
+        for (String spelling : spellings) {
+            for (String auth : new String[]{null, "Bearer x.y.z", "Bearer " + TestServer.ADMIN_TOKEN}) {
+                try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write(("GET " + spelling + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + (auth == null ? "" : "Authorization: " + auth + "\r\n") + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    String status = answer.substring(0, answer.indexOf("\r\n"));
+                    statuses.put(spelling + " " + (auth == null ? "-" : auth.substring(0, 9)), status);
+                    assertThat(status).as("%s with %s", spelling, auth).doesNotContain(" 200 ");
+                    assertThat(answer).doesNotContain("\"booked\"").doesNotContain("transactionAmount");
+                }
+            }
+        }
+        System.out.println("GoCardless path spellings without a valid token: " + statuses);
+    }
+
     @Test
     void theEndpointsAreInTheServedOpenApi() {
         JsonNode doc = api.send("GET", "/openapi.json", Map.of(), null).json();
