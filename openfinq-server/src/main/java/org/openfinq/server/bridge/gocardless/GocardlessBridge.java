@@ -547,6 +547,9 @@ public class GocardlessBridge {
                 q.put("error", "UserCancelledSession");
                 q.put("details", e.getMessage());
             }
+        } else if (!connect.stage(r.connectFlow()).map("finished"::equals).orElse(false)) {
+            // only Connect's own end rejects a requisition, not a request to this URL while the flow is under way
+            throw error(400, "Link in progress", "This requisition's Connect flow has not ended");
         } else {
             q.put("error", "UserCancelledSession");
             q.put("details", Optional.ofNullable(params.get("message")).orElse("The end-user did not authorise at the bank"));

@@ -381,6 +381,12 @@ class GocardlessApiTest {
         Api.Response created = gc("POST", "requisitions/", access, Map.of("redirect", APP + "?x=1", "institution_id",
                 "SANDBOXFINANCE_SFIN0000", "reference", "deny-1"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
+        // a request to the return URL while the flow is under way rejects nothing
+        assertThat(api.send("GET", URI.create(created.text("link")).getRawPath(), Map.of(), null).status()).isEqualTo(302);
+        assertThat(gc("GET", "requisitions/" + created.text("id") + "/", access, null).text("status")).isEqualTo("CR");
+        Api.Response early = api.send("GET", "/api/v2/link/" + created.text("id") + "/return?error=user_cancelled", Map.of(), null);
+        assertGcError(early, 400, "Link in progress");
+        assertThat(gc("GET", "requisitions/" + created.text("id") + "/", access, null).text("status")).isEqualTo("CR");
         URI end = browse(created.text("link"), false);
         assertThat(end.toString()).startsWith(APP + "?x=1&ref=deny-1&error=");
         assertThat(gc("GET", "requisitions/" + created.text("id") + "/", access, null).text("status")).isEqualTo("RJ");
