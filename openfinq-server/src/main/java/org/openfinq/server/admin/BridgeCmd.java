@@ -1,5 +1,7 @@
 package org.openfinq.server.admin;
 
+import org.openfinq.server.bridge.gocardless.GocardlessApi;
+import org.openfinq.server.bridge.gocardless.GocardlessBridge;
 import org.openfinq.server.bridge.simplefin.SimplefinApi;
 import org.openfinq.server.bridge.simplefin.SimplefinBridge;
 import org.openfinq.server.web.ApiException;
@@ -11,9 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-/** {@code openfinq admin bridge ...}: bridges for personal-finance apps (SimpleFIN setup tokens). */
+/** {@code openfinq admin bridge ...}: bridges for personal-finance apps (SimpleFIN setup tokens, GoCardless secret pairs). */
 @Command(name = "bridge", mixinStandardHelpOptions = true, description = "Bridges for personal-finance apps.",
-        subcommands = {BridgeCmd.SimplefinToken.class, BridgeCmd.SimplefinList.class, BridgeCmd.SimplefinRevoke.class})
+        subcommands = {BridgeCmd.SimplefinToken.class, BridgeCmd.SimplefinList.class, BridgeCmd.SimplefinRevoke.class,
+                BridgeCmd.GocardlessSecret.class, BridgeCmd.GocardlessList.class, BridgeCmd.GocardlessRevoke.class})
 final class BridgeCmd implements Runnable {
 
     @CommandLine.ParentCommand
@@ -39,6 +42,10 @@ final class BridgeCmd implements Runnable {
         BridgeCmd parent;
         @Parameters(index = "0", paramLabel = "CLIENT_ID")
         String clientId;
+
+        GocardlessBridge gocardless() {
+            return parent.cli.bean(GocardlessBridge.class);
+        }
 
         SimplefinBridge simplefin() {
             return parent.cli.bean(SimplefinBridge.class);
@@ -85,6 +92,49 @@ final class BridgeCmd implements Runnable {
         public Integer call() {
             simplefin().revoke(tenant(), id(grantId, "SimpleFIN grant"));
             parent.cli.print(Map.of("revoked", grantId));
+            return 0;
+        }
+    }
+
+    @Command(name = "gocardless-secret", description = "Issue a GoCardless Bank Account Data secret pair for an end-user of the "
+            + "tenant and print it (the secret_key is shown once). Give secret_id and secret_key to the app, with "
+            + "<public URL>/api/v2 as its GoCardless base URL. Needs the server's encryption keys (OPENFINQ_ENCRYPTION_KEYS, or "
+            + "the data directory's key file): the pair's token-signing key is stored encrypted.")
+    static final class GocardlessSecret extends Sub {
+        @Parameters(index = "1", paramLabel = "TENANT_USER_ID")
+        String tenantUserId;
+
+        @Override
+        public Integer call() {
+            GocardlessApi.Secret secret = gocardless().issue(tenant(), tenantUserId);
+            if (parent.cli.json) {
+                parent.cli.print(secret);
+            } else {
+                parent.cli.out().println("secret_id:  " + secret.secretId());
+                parent.cli.out().println("secret_key: " + secret.secretKey());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "gocardless-list", description = "List the tenant's GoCardless secret pairs (no secrets).")
+    static final class GocardlessList extends Sub {
+        @Override
+        public Integer call() {
+            parent.cli.print(gocardless().list(tenant()));
+            return 0;
+        }
+    }
+
+    @Command(name = "gocardless-revoke", description = "Revoke a GoCardless secret pair (its tokens answer 401 from now on).")
+    static final class GocardlessRevoke extends Sub {
+        @Parameters(index = "1", paramLabel = "SECRET_ID")
+        String secretId;
+
+        @Override
+        public Integer call() {
+            gocardless().revoke(tenant(), id(secretId, "GoCardless secret"));
+            parent.cli.print(Map.of("revoked", secretId));
             return 0;
         }
     }

@@ -37,7 +37,7 @@ public class BankProfiles {
             + "the built-in bank-profiles/*.json).";
     private static final Set<String> FIELDS = Set.of("id", "name", "protocol", "base_url", "sca_approach",
             "payment_products", "max_history_days", "unattended_calls_per_day", "signing", "connect_timeout",
-            "read_timeout", "quirks", "notes", "isolation", "tls", "requires");
+            "read_timeout", "quirks", "notes", "isolation", "tls", "requires", "institution_ids");
     private static final Set<String> REQUIREMENTS = Set.of("qwac", "qsealc");
     private static final Set<String> TLS = Set.of("certificate_file", "key_file", "password_env", "password_file", "trust_file");
     private static final Set<String> SIGNING = Set.of("required", "key_file", "certificate_file", "password_env", "password_file");
@@ -47,6 +47,7 @@ public class BankProfiles {
     private final Map<String, BankProfile> profiles = new LinkedHashMap<>();
     private final Map<String, JsonNode> isolation = new LinkedHashMap<>();
     private final Map<String, List<String>> requires = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> institutionIds = new LinkedHashMap<>();
 
     public BankProfiles(OpenfinqProperties props, SandboxBankRunner sandbox) {
         try {
@@ -79,6 +80,22 @@ public class BankProfiles {
                     + ", not " + n.path("requires"), PROFILE_FIX);
         }
         requires.put(p.id(), List.copyOf(needs));
+        JsonNode ids = n.path("institution_ids");
+        Map<String, String> idMap = new LinkedHashMap<>();
+        if (!ids.isMissingNode()) {
+            if (!ids.isObject()) {
+                throw new ConfigurationProblem("Bank profile " + source + ": 'institution_ids' must be an object of "
+                        + "aggregator name to that aggregator's id of the bank, e.g. {\"gocardless\": \"ING_INGDDEFF\"}", PROFILE_FIX);
+            }
+            ids.properties().forEach(e -> {
+                if (!e.getValue().isString() || e.getValue().asString().isBlank()) {
+                    throw new ConfigurationProblem("Bank profile " + source + ": institution_ids." + e.getKey()
+                            + " must be a non-empty string", PROFILE_FIX);
+                }
+                idMap.put(e.getKey(), e.getValue().asString());
+            });
+        }
+        institutionIds.put(p.id(), Map.copyOf(idMap));
         JsonNode iso = n.path("isolation");
         if (iso.isObject()) {
             List<String> unknown = iso.propertyNames().stream().filter(k -> !ISOLATION.contains(k)).toList();
@@ -91,6 +108,15 @@ public class BankProfiles {
         } else {
             isolation.remove(p.id());
         }
+    }
+
+    /**
+     * The ids other aggregators give this bank, from the profile's {@code institution_ids} (e.g. {@code gocardless}:
+     * the GoCardless Bank Account Data institution id that clients key their bank-specific mappings by); empty when
+     * the profile declares none.
+     */
+    public java.util.Optional<String> institutionId(String profileId, String aggregator) {
+        return java.util.Optional.ofNullable(institutionIds.getOrDefault(profileId, Map.of()).get(aggregator));
     }
 
     /** The bulkhead and circuit breaker limits of a bank: {@code defaults} with its profile's {@code isolation} overrides. */

@@ -79,7 +79,7 @@ public class ConnectService {
         }
     }
 
-    public record Created(String connectUrl, Instant expiresAt) {
+    public record Created(String connectUrl, Instant expiresAt, UUID flowId) {
     }
 
     public record Opened(UUID flowId, String browserSecret) {
@@ -189,6 +189,24 @@ public class ConnectService {
                 throw ApiException.invalidField("skill", "is a " + s.type() + " skill; this Connect session is " + type);
             }
         }
+        return insert(tenant, userId, link, skill, country, type, language, payment);
+    }
+
+    /**
+     * An AIS flow for another feature (a bridge) that has already authenticated the tenant and whose own page is
+     * {@code returnLink}: the same pages, session and consent as {@code POST /v1/connect/sessions}.
+     */
+    public Created createFor(Tenant tenant, String userId, String returnLink, String skill, String language) {
+        if (skill != null && tenant.subscription(skill).isEmpty()) {
+            throw ApiException.unauthorized("unauthorized_tenant", "The tenant app is not subscribed to " + skill);
+        }
+        return insert(tenant, userId, returnLink, skill, null, "aisp",
+                language != null && LANGUAGES.contains(language.toLowerCase(Locale.ROOT)) ? language.toLowerCase(Locale.ROOT) : null,
+                null);
+    }
+
+    private Created insert(Tenant tenant, String userId, String link, String skill, String country, String type,
+                           String language, byte[] payment) {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         Instant expires = now.plus(TTL).truncatedTo(ChronoUnit.SECONDS);
@@ -202,7 +220,16 @@ public class ConnectService {
                     + (country == null ? "" : " in " + country));
         }
         tx.executeWithoutResult(status -> store.insert(flow, Secrets.hash(token), now));
-        return new Created(publicUrl.base() + "/connect/s/" + token, expires);
+        return new Created(publicUrl.base() + "/connect/s/" + token, expires, id);
+    }
+
+    /**
+     * Where a flow stands: {@code created} (link not opened), {@code opened} (bank picker or consent page),
+     * {@code at_bank} (sent to the bank's SCA), {@code finished}; empty when unknown or purged.
+     */
+    public java.util.Optional<String> stage(UUID flowId) {
+        return store.find(flowId).map(f -> f.finishedAt() != null ? "finished" : f.sessionId() != null ? "at_bank"
+                : f.openedAt() != null ? "opened" : "created");
     }
 
     /** The connect_url's first and only use. */

@@ -4,6 +4,9 @@ import org.apache.catalina.core.StandardHost;
 import org.openfinq.server.admin.AdminToken;
 import org.openfinq.server.bridge.simplefin.SimplefinAuthFilter;
 import org.openfinq.server.bridge.simplefin.SimplefinBridge;
+import org.openfinq.server.bridge.gocardless.GocardlessAuthFilter;
+import org.openfinq.server.bridge.gocardless.GocardlessBridge;
+import org.openfinq.server.bridge.gocardless.GocardlessErrors;
 import org.openfinq.server.web.ErrorWriter;
 import org.openfinq.server.abuse.AuthGuard;
 import org.openfinq.server.admin.AdminTokenFilter;
@@ -38,7 +41,7 @@ import tools.jackson.databind.ObjectMapper;
  * refused before routing), then exactly one of the chains below, chosen by a path pattern matched the way the
  * router matches ({@link PathPatternRequestMatcher}): {@code /admin/**} (admin token check, body check),
  * {@code /v1s/**} (signature check, body check), {@code /v1/**} (body check), {@code /simplefin/**} (SimpleFIN
- * access URL credentials), {@code /metrics} (metrics token), the Swagger UI, and everything else. The admin,
+ * access URL credentials), {@code /api/v2/**} (GoCardless access JWTs), {@code /metrics} (metrics token), the Swagger UI, and everything else. The admin,
  * signed and metrics chains, and the SimpleFIN chain on its accounts route, also require the
  * authority their check grants, so a request their check did not pass is refused even if a check were skipped.
  * Every answer gets {@code Cache-Control: no-store}, {@code X-Content-Type-Options: nosniff}, a
@@ -134,6 +137,28 @@ public class SecurityConfig {
         http.addFilterBefore(new SimplefinAuthFilter(bridge, guard, json), AuthorizationFilter.class);
         http.authorizeHttpRequests(a -> a.requestMatchers(PATHS.matcher(SimplefinAuthFilter.ACCOUNTS))
                 .hasAuthority(SimplefinAuthFilter.AUTHORITY).anyRequest().permitAll());
+        return http.build();
+    }
+
+    /**
+     * The GoCardless Bank Account Data v2 API: every route but {@code token/} and the requisition {@code link/} pages
+     * needs an access JWT ({@link GocardlessAuthFilter}); a missing, wrong or revoked one answers GoCardless's 401.
+     * No admin or tenant credential is accepted here. Disjoint from the other chains.
+     */
+    @Bean
+    @Order(4)
+    SecurityFilterChain gocardless(HttpSecurity http, GocardlessBridge bridge, AuthGuard guard, ObjectMapper json,
+                                   SecurityErrors errors) throws Exception {
+        base(http.securityMatcher(PATHS.matcher(GocardlessBridge.ROOT + "/**")), Headers.API_CSP, errors, "unauthorized",
+                "Not allowed");
+        http.exceptionHandling(e -> e.authenticationEntryPoint((request, response, x) ->
+                        GocardlessErrors.write(request, response, GocardlessBridge.invalidToken(), json))
+                .accessDeniedHandler((request, response, x) ->
+                        GocardlessErrors.write(request, response, GocardlessBridge.invalidToken(), json)));
+        http.addFilterBefore(new GocardlessAuthFilter(bridge, guard, json), AuthorizationFilter.class);
+        http.authorizeHttpRequests(a -> a.requestMatchers(PATHS.matcher(GocardlessAuthFilter.TOKEN + "**"),
+                        PATHS.matcher(GocardlessAuthFilter.LINK + "**")).permitAll()
+                .anyRequest().hasAuthority(GocardlessAuthFilter.AUTHORITY));
         return http.build();
     }
 

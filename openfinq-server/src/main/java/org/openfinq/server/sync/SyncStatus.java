@@ -44,6 +44,22 @@ public class SyncStatus {
                 .optional();
     }
 
+    /**
+     * The bank's unattended allowance of a consent as of {@code now} ({@code perDay} calls in any 24 hours, from the
+     * bank profile; 0 = no limit): the calls left and the seconds until the oldest counted call stops counting.
+     */
+    public record Allowance(int limit, int remaining, long resetSeconds) {
+    }
+
+    public Allowance allowance(UUID consentId, int perDay, Instant now) {
+        java.util.List<Instant> calls = jdbc.sql("select at from unattended_call where consent_id = ? and at > ? order by at")
+                .params(consentId, java.sql.Timestamp.from(now.minus(java.time.Duration.ofHours(24))))
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).list();
+        long reset = calls.isEmpty() ? 0
+                : Math.max(0, java.time.Duration.between(now, calls.getFirst().plus(java.time.Duration.ofHours(24))).toSeconds());
+        return new Allowance(perDay, perDay <= 0 ? 0 : Math.max(0, perDay - calls.size()), reset);
+    }
+
     private static Status status(ResultSet rs, int n) throws SQLException {
         String stored = rs.getString("state");
         boolean running = rs.getBoolean("running");

@@ -267,7 +267,7 @@ class RetentionTest {
                         "sync-retention", "payment-status-poll", "payment-retention", "replay-guard-retention",
                         "consent-expiry-notice", "tombstone-retention", "event-retention", "abuse-retention",
                         "audit-retention", "connect-retention", "webhook-deliveries", "webhook-retention",
-                        "decoupled-sca-poll", "simplefin-retention");
+                        "decoupled-sca-poll", "simplefin-retention", "gocardless-retention");
 
         String dump = DatabaseDump.of(db);
         assertThat(dump).doesNotContain(loan.id()).doesNotContain(documentHex).doesNotContain(applicantHex)
