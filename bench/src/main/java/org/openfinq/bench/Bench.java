@@ -74,6 +74,8 @@ public final class Bench {
             bench.p4(root.resolve("openfinq-server/target/openfinq-server.jar"));
             writeResults(root, "start.json", bench.figures);
             System.out.println("written to bench/results/start.json");
+        } else if (args.length > 1 && args[1].equals("p1")) {
+            new Bench(root).p1Only(List.of(args).contains("--fresh"));
         } else if (args.length > 1 && args[1].equals("bigread")) {
             BigRead.standalone(root, List.of(args).subList(2, args.length));
         } else {
@@ -129,6 +131,49 @@ public final class Bench {
         p4(jar);
         figures.put("total_seconds", (System.nanoTime() - started) / 1e9);
         write();
+    }
+
+    /**
+     * {@code ./openfinq bench p1 [--fresh]}: P1 alone (about 2 minutes once seeded) on a database kept between runs
+     * ({@code openfinq_bench_p1}); a later run re-points the seeded consents to its new tenant instead of seeding again.
+     */
+    void p1Only(boolean fresh) throws Exception {
+        Path jar = root.resolve("openfinq-server/target/openfinq-server.jar");
+        boolean exists;
+        try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
+            ResultSet rs = c.createStatement().executeQuery("select 1 from pg_database where datname = 'openfinq_bench_p1'");
+            exists = rs.next() && !fresh;
+            if (!exists) {
+                c.createStatement().execute("drop database if exists openfinq_bench_p1 with (force)");
+                c.createStatement().execute("create database openfinq_bench_p1");
+            }
+        }
+        String db = pgBase + "openfinq_bench_p1";
+        int port = Processes.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Map<String, String> env = serverEnv(db, pgUser, port, work.resolve("server"));
+        env.put("OPENFINQ_LIMITS_TENANT_RATE", "6000000");
+        System.out.println("openfinq bench p1 — " + Runtime.getRuntime().availableProcessors() + " cores, " + ZonedDateTime.now(ZoneOffset.UTC)
+                + ", load average " + loadAverage());
+        figures.put("load_average_at_start", loadAverage());
+        Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()), env, work.resolve("server.log"));
+        try {
+            Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
+            Map<String, String> tenant = tenant(base);
+            KeyPair key = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+            signer(base, tenant.get("client_id"), key);
+            List<Seeder.Consent> consents = exists ? Seeder.reseat(db, pgUser, tenant.get("client_id")) : List.of();
+            if (consents.isEmpty()) {
+                consents = Seeder.seed(db, pgUser, tenant.get("client_id"), 1000, 3, 500);
+            }
+            p1(base, server, tenant, key, consents);
+        } finally {
+            Processes.stop(server);
+        }
+        figures.put("load_average_at_end", loadAverage());
+        writeResults(root, "p1.json", figures);
+        System.out.println("written to bench/results/p1.json; JFR of the c=64 run: " + work.resolve("p1.jfr")
+                + ", load average at end " + loadAverage());
     }
 
     /** The environment of a benchmarked server: its database, fixed keys and admin token, a port, a data directory. */

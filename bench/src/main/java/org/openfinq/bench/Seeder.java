@@ -71,6 +71,34 @@ final class Seeder {
         return out;
     }
 
+    /** Gives the consents seeded by an earlier run to {@code clientId} with new access tokens; empty if there are none. */
+    static List<Consent> reseat(String url, String user, String clientId) throws Exception {
+        List<Consent> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, user, "")) {
+            c.setAutoCommit(false);
+            List<String[]> seeded = new ArrayList<>();
+            try (Statement s = c.createStatement(); var rs = s.executeQuery(
+                    "select id, tenant_user_id from consent where tenant_user_id like 'bench-user-%' order by tenant_user_id")) {
+                while (rs.next()) {
+                    seeded.add(new String[]{rs.getString(1), rs.getString(2)});
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("update consent set client_id = ?, access_token_hash = ? where id = ?")) {
+                for (String[] row : seeded) {
+                    String token = "bench-token-" + UUID.randomUUID();
+                    ps.setObject(1, UUID.fromString(clientId));
+                    ps.setString(2, sha256(token));
+                    ps.setObject(3, UUID.fromString(row[0]));
+                    ps.addBatch();
+                    out.add(new Consent(row[0], token, row[1]));
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        return out;
+    }
+
     static String sha256(String s) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }

@@ -14,13 +14,12 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.SequenceWriter;
-import tools.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,14 +50,12 @@ public class TransactionsController {
     private final DataStore store;
     private final SyncHeaders headers;
     private final Cursors cursors;
-    private final ObjectWriter writer;
 
-    public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers, Cursors cursors, ObjectMapper json) {
+    public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers, Cursors cursors) {
         this.auth = auth;
         this.store = store;
         this.headers = headers;
         this.cursors = cursors;
-        this.writer = json.writerFor(DataApi.Transaction.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     @PostMapping({"/v1/transactions/get", "/v1s/transactions/get"})
@@ -87,20 +84,32 @@ public class TransactionsController {
         response.setStatus(200);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         if (limit == null) {
+            String small = after == null ? store.smallAnswer(c.id(), filter) : null;
+            if (small != null) {
+                byte[] bytes = small.getBytes(StandardCharsets.UTF_8);
+                response.setContentLength(bytes.length);
+                response.getOutputStream().write(bytes);
+                return;
+            }
             stream(response, c.id(), filter, after);
             return;
         }
-        List<DataStore.TransactionRow> rows = new ArrayList<>();
+        List<DataStore.JsonRow> rows = new ArrayList<>();
         store.transactions(c.id(), filter, after, limit + 1, rows::add);
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            response.setHeader(NEXT_CURSOR, cursors.sealBytes(context, DataStore.Position.of(rows.getLast()).bytes()));
+            response.setHeader(NEXT_CURSOR, cursors.sealBytes(context, rows.getLast().position().bytes()));
         }
-        try (SequenceWriter out = writer.writeValuesAsArray(response.getOutputStream())) {
-            for (DataStore.TransactionRow t : rows) {
-                out.write(wire(t));
+        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        out.write('[');
+        for (int i = 0; i < rows.size(); i++) {
+            if (i > 0) {
+                out.write(',');
             }
+            out.write(rows.get(i).json());
         }
+        out.write(']');
+        out.flush();
     }
 
     /**
@@ -109,19 +118,23 @@ public class TransactionsController {
      * the connection is closed without the end of the body, so a client never takes a cut answer for a whole one.
      */
     private void stream(HttpServletResponse response, UUID consentId, TransactionFilter filter, DataStore.Position after) throws IOException {
-        OutputStream body = response.getOutputStream();
-        SequenceWriter[] out = new SequenceWriter[1];
+        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        boolean[] first = {true};
         try {
+            out.write('[');
             store.transactions(consentId, filter, after, null, t -> {
-                if (out[0] == null) {
-                    out[0] = writer.writeValuesAsArray(body);
+                try {
+                    if (!first[0]) {
+                        out.write(',');
+                    }
+                    first[0] = false;
+                    out.write(t.json());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                out[0].write(wire(t));
             });
-            if (out[0] == null) {
-                out[0] = writer.writeValuesAsArray(body);
-            }
-            out[0].close();
+            out.write(']');
+            out.flush();
         } catch (RuntimeException e) {
             if (!response.isCommitted()) {
                 response.resetBuffer();
