@@ -75,7 +75,9 @@ public final class Bench {
             writeResults(root, "start.json", bench.figures);
             System.out.println("written to bench/results/start.json");
         } else if (args.length > 1 && args[1].equals("p1")) {
-            new Bench(root).p1Only(List.of(args).contains("--fresh"));
+            List<String> a = List.of(args);
+            int j = a.indexOf("--jar");
+            new Bench(root).p1Only(a.contains("--fresh"), j > 0 && j + 1 < a.size() ? Path.of(a.get(j + 1)) : null);
         } else if (args.length > 1 && args[1].equals("bigread")) {
             BigRead.standalone(root, List.of(args).subList(2, args.length));
         } else {
@@ -134,11 +136,11 @@ public final class Bench {
     }
 
     /**
-     * {@code ./openfinq bench p1 [--fresh]}: P1 alone (about 2 minutes once seeded) on a database kept between runs
+     * {@code ./openfinq bench p1 [--fresh] [--jar server.jar]}: P1 alone (about 2 minutes once seeded) on a database kept between runs
      * ({@code openfinq_bench_p1}); a later run re-points the seeded consents to its new tenant instead of seeding again.
      */
-    void p1Only(boolean fresh) throws Exception {
-        Path jar = root.resolve("openfinq-server/target/openfinq-server.jar");
+    void p1Only(boolean fresh, Path otherJar) throws Exception {
+        Path jar = otherJar != null ? otherJar : root.resolve("openfinq-server/target/openfinq-server.jar");
         boolean exists;
         try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
             ResultSet rs = c.createStatement().executeQuery("select 1 from pg_database where datname = 'openfinq_bench_p1'");
@@ -241,6 +243,7 @@ public final class Bench {
         Files.writeString(keyFile, Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
         Path responseFile = work.resolve("responses.tsv");
         Files.writeString(responseFile, responses);
+        long postmaster = postmaster();
         int limitPort = Processes.freePort();
         Process limit = Processes.start(List.of(java, "-Xmx1g", "-Dsun.net.httpserver.nodelay=true", "-cp", Files.readString(root.resolve("bench/target/classpath.txt")).strip()
                         + ":" + root.resolve("bench/target/classes"), "org.openfinq.bench.LimitServer", Integer.toString(limitPort),
@@ -252,12 +255,27 @@ public final class Bench {
                 if (c == 64) {
                     jcmd(server.pid(), "JFR.start", "name=p1", "settings=profile");
                 }
-                LoadGenerator.Result of = LoadGenerator.run(base, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12));
+                double[] cpu = new double[4];
+                LoadGenerator.Result of = LoadGenerator.run(base, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12),
+                        () -> {
+                            cpu[0] = Processes.cpuMs(server.pid());
+                            cpu[1] = postmaster > 0 ? Processes.childrenCpuMs(postmaster) : 0;
+                        }, () -> {
+                            cpu[2] = Processes.cpuMs(server.pid());
+                            cpu[3] = postmaster > 0 ? Processes.childrenCpuMs(postmaster) : 0;
+                        });
                 if (c == 64) {
                     jcmd(server.pid(), "JFR.dump", "name=p1", "filename=" + jfr);
                     jcmd(server.pid(), "JFR.stop", "name=p1");
                 }
-                LoadGenerator.Result lim = LoadGenerator.run("http://127.0.0.1:" + limitPort, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12));
+                double[] limCpu = new double[2];
+                LoadGenerator.Result lim = LoadGenerator.run("http://127.0.0.1:" + limitPort, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12),
+                        () -> limCpu[0] = Processes.cpuMs(limit.pid()), () -> limCpu[1] = Processes.cpuMs(limit.pid()));
+                // CPU per answered request: unlike throughput, hardly moved by other work on the machine
+                double jvmUs = (cpu[2] - cpu[0]) * 1000 / Math.max(1, of.ok());
+                double pgUs = (cpu[3] - cpu[1]) * 1000 / Math.max(1, of.ok());
+                double limUs = (limCpu[1] - limCpu[0]) * 1000 / Math.max(1, lim.ok());
+                figures.put("p1_c" + c + "_cpu_us_per_request", Map.of("openfinq_jvm", jvmUs, "openfinq_postgresql", pgUs, "limit", limUs));
                 double ratio = of.requestsPerSecond() / lim.requestsPerSecond();
                 figures.put("p1_c" + c, Map.of("openfinq", of, "limit", lim, "ratio", ratio));
                 chart.add(new Chart.Point(c, of, lim));
@@ -266,6 +284,8 @@ public final class Bench {
                 row("c=" + c + " limit server", String.format("%.0f req/s", lim.requestsPerSecond()),
                         String.format("p50 %.1f ms, p99 %.1f ms, %d errors", lim.p50Ms(), lim.p99Ms(), lim.errors()));
                 row("c=" + c + " ratio openfinq / limit", String.format("%.2f", ratio), "");
+                row("c=" + c + " CPU per request", String.format("%.0f + %.0f us", jvmUs, pgUs),
+                        String.format("openfinq JVM + PostgreSQL; limit server %.0f us", limUs));
                 if (c == 64 && Files.exists(jfr)) {
                     Map<String, Double> areas = Profile.areas(jfr);
                     figures.put("p1_profile_c64", areas);
@@ -275,6 +295,17 @@ public final class Bench {
             }
         } finally {
             Processes.stop(limit);
+        }
+    }
+
+    /** The PostgreSQL server process of the bench database (the parent of a backend), or -1 when not on this machine. */
+    long postmaster() {
+        try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
+            ResultSet rs = c.createStatement().executeQuery("select pg_backend_pid()");
+            rs.next();
+            return Processes.parentOf(rs.getLong(1));
+        } catch (Exception e) {
+            return -1;
         }
     }
 

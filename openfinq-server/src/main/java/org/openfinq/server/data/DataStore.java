@@ -49,6 +49,10 @@ public class DataStore {
      */
     record Position(Instant booking, String utxId, UUID id) {
 
+        static Position of(TransactionRow t) {
+            return new Position(t.bookingDateTime(), t.utxId(), t.id());
+        }
+
         byte[] bytes() {
             byte[] utx = utxId.getBytes(StandardCharsets.UTF_8);
             ByteBuffer b = ByteBuffer.allocate(1 + 12 + 16 + utx.length);
@@ -128,12 +132,25 @@ public class DataStore {
                 .list();
     }
 
+    /** Newest first (pending, which have no booking date yet, before booked), then by utx_id: a stable order. */
+    static final String TRANSACTIONS = "select t.id, t.account_id, t.utx_id, t.status, t.booking_date_time, t.amount, "
+            + "t.credit_debit_indicator, t.currency, t.balance, t.info, t.category, t.counterparty, t.changed_at "
+            + "from transaction t where t.account_id = any (select id from account where consent_id = ?)";
 
     private static TransactionRow transaction(ResultSet rs) throws SQLException {
         return new TransactionRow(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class), rs.getString("utx_id"),
                 rs.getString("status"), instant(rs, "booking_date_time"), rs.getBigDecimal("amount"),
                 rs.getString("credit_debit_indicator"), rs.getString("currency"), rs.getBigDecimal("balance"), rs.getString("info"),
                 rs.getString("category"), rs.getString("counterparty"), instant(rs, "changed_at"));
+    }
+
+    /** A row of {@link #TRANSACTIONS}, by column position (no name lookups per column and row on the read path). */
+    private static TransactionRow transactionByPosition(ResultSet rs) throws SQLException {
+        Timestamp booking = rs.getTimestamp(5);
+        Timestamp changed = rs.getTimestamp(13);
+        return new TransactionRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                booking == null ? null : booking.toInstant(), rs.getBigDecimal(6), rs.getString(7), rs.getString(8),
+                rs.getBigDecimal(9), rs.getString(10), rs.getString(11), rs.getString(12), changed == null ? null : changed.toInstant());
     }
 
     /** The consent's last change number (0 for none). */
@@ -172,45 +189,17 @@ public class DataStore {
                 .list();
     }
 
-    /** A UTC instant in whole seconds as the API writes it ({@code Instant.toString()} of a truncated instant), or null. */
-    private static String utcJson(String column) {
-        return "coalesce('\"' || to_char(" + column + " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || '\"', 'null')";
-    }
-
-    private static String textJson(String column) {
-        return "coalesce(to_json(" + column + ")::text, 'null')";
-    }
-
     /**
-     * A transaction of transactions/get as the API writes it (the fields, order and nulls of
-     * {@code DataApi.Transaction}), built by PostgreSQL: the read path then copies text instead of decoding typed
-     * columns into objects and serialising them again. {@code TransactionsPagingTest} and {@code AccountDataTest}
-     * compare it with the documented shape.
+     * The consent's transactions in the documented order, after {@code after} (null: from the first), at most
+     * {@code limit} (null: all), each handed to {@code sink} as it is read. Without a limit, an answer of at most
+     * {@link #FETCH_SIZE} rows takes one round trip; a longer one comes from a server-side cursor inside one
+     * read-only transaction ({@link #FETCH_SIZE} rows per round trip), so memory stays constant however many rows
+     * the consent has, and the answer is one snapshot.
      */
-    static final String TRANSACTION_JSON = "'{\"account_id\":\"' || t.account_id::text || '\",\"timestamp\":' || " + utcJson("t.changed_at")
-            + " || ',\"id\":\"' || t.id::text || '\",\"utx_id\":' || " + textJson("t.utx_id")
-            + " || ',\"data\":{\"amount\":\"' || t.amount::text || '\",\"balance\":' || coalesce('\"' || t.balance::text || '\"', 'null')"
-            + " || ',\"booking_date_time\":' || " + utcJson("t.booking_date_time")
-            + " || ',\"credit_debit_indicator\":' || " + textJson("t.credit_debit_indicator")
-            + " || ',\"currency\":' || " + textJson("t.currency")
-            + " || ',\"info\":' || " + textJson("t.info")
-            + " || ',\"status\":' || " + textJson("t.status")
-            + " || ',\"details\":{\"category\":' || " + textJson("t.category")
-            + " || ',\"merchant\":' || " + textJson("t.counterparty")
-            + " || ',\"location\":null,\"tags\":[],\"attach\":[]},\"exchange_rate\":null}}'";
-
-    /** A transaction's JSON text and its place in the order (for the next page's cursor). */
-    record JsonRow(String json, Position position) {
-    }
-
-    /** The documented order of transactions/get. */
-    private static final String ORDER = " order by t.booking_date_time desc nulls first, t.utx_id, t.id";
-
-    /** The select of transactions/get with the filter and the position after which to start; its params in {@code params}. */
-    private static String select(UUID consentId, TransactionFilter filter, Position after, List<Object> params) {
-        StringBuilder sql = new StringBuilder("select " + TRANSACTION_JSON + " as j, t.booking_date_time, t.utx_id, t.id "
-                + "from transaction t where t.account_id = any (select id from account where consent_id = ?)");
+    void transactions(UUID consentId, TransactionFilter filter, Position after, Integer limit, Consumer<TransactionRow> sink) {
+        StringBuilder sql = new StringBuilder(TRANSACTIONS);
         filter.where.forEach(w -> sql.append(" and ").append(w));
+        List<Object> params = new ArrayList<>();
         params.add(consentId);
         params.addAll(filter.params);
         if (after != null && after.booking() != null) {
@@ -220,50 +209,25 @@ public class DataStore {
             sql.append(" and (t.booking_date_time is not null or (t.utx_id, t.id) > (?, ?))");
             params.addAll(List.of(after.utxId(), after.id()));
         }
-        return sql.append(ORDER).toString();
-    }
-
-    private static JsonRow jsonRow(ResultSet rs) throws SQLException {
-        Timestamp booking = rs.getTimestamp(2);
-        return new JsonRow(rs.getString(1), new Position(booking == null ? null : booking.toInstant(), rs.getString(3),
-                rs.getObject(4, UUID.class)));
-    }
-
-    /**
-     * The whole unpaged answer of transactions/get as one JSON array, built in one round trip, when it has at most
-     * {@link #FETCH_SIZE} rows (most answers); null when it has more (then {@link #transactions} streams it).
-     */
-    String smallAnswer(UUID consentId, TransactionFilter filter) {
-        List<Object> params = new ArrayList<>();
-        String rows = select(consentId, filter, null, params) + " limit ?";
-        params.add(FETCH_SIZE + 1);
-        return jdbc.sql("select count(*), '[' || coalesce(string_agg(x.j, ',' order by x.booking_date_time desc nulls first, "
-                        + "x.utx_id, x.id), '') || ']' from (" + rows + ") x")
-                .params(params)
-                .query((rs, n) -> rs.getInt(1) > FETCH_SIZE ? null : rs.getString(2))
-                .optional().orElse(null);
-    }
-
-    /**
-     * The consent's transactions in the documented order, after {@code after} (null: from the first), at most
-     * {@code limit} (null: all), each handed to {@code sink} as it is read. A page of at most {@link #FETCH_SIZE}
-     * rows takes one round trip; anything longer comes from a server-side cursor inside one read-only transaction
-     * ({@link #FETCH_SIZE} rows per round trip), so memory stays constant however many rows the consent has, and
-     * the answer is one snapshot.
-     */
-    void transactions(UUID consentId, TransactionFilter filter, Position after, Integer limit, Consumer<JsonRow> sink) {
-        List<Object> params = new ArrayList<>();
-        String sql = select(consentId, filter, after, params);
-        RowCallbackHandler each = rs -> sink.accept(jsonRow(rs));
-        if (limit != null) {
-            sql += " limit ?";
-            params.add(limit);
-        }
+        sql.append(" order by t.booking_date_time desc nulls first, t.utx_id, t.id");
+        RowCallbackHandler each = rs -> sink.accept(transactionByPosition(rs));
         if (limit != null && limit <= FETCH_SIZE) {
-            jdbc.sql(sql).params(params).query(each);
+            jdbc.sql(sql + " limit ?").params(params).param(limit).query(each);
             return;
         }
-        String cursorSql = sql;
-        readOnly.executeWithoutResult(s -> streaming.sql(cursorSql).params(params).query(each));
+        if (limit == null) {
+            // most answers fit in one fetch: read up to one more row in one round trip, without a transaction;
+            // only a longer answer is read again from a cursor (in one snapshot)
+            List<TransactionRow> first = new ArrayList<>();
+            jdbc.sql(sql + " limit ?").params(params).param(FETCH_SIZE + 1).query((RowCallbackHandler) rs -> first.add(transactionByPosition(rs)));
+            if (first.size() <= FETCH_SIZE) {
+                first.forEach(sink);
+                return;
+            }
+        } else {
+            sql.append(" limit ?");
+            params.add(limit);
+        }
+        readOnly.executeWithoutResult(s -> streaming.sql(sql.toString()).params(params).query(each));
     }
 }

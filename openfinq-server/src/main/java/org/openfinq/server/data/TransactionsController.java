@@ -14,12 +14,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.core.JsonGenerator;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,12 +49,14 @@ public class TransactionsController {
     private final DataStore store;
     private final SyncHeaders headers;
     private final Cursors cursors;
+    private final ObjectMapper json;
 
-    public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers, Cursors cursors) {
+    public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers, Cursors cursors, ObjectMapper json) {
         this.auth = auth;
         this.store = store;
         this.headers = headers;
         this.cursors = cursors;
+        this.json = json;
     }
 
     @PostMapping({"/v1/transactions/get", "/v1s/transactions/get"})
@@ -84,32 +85,22 @@ public class TransactionsController {
         response.setStatus(200);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         if (limit == null) {
-            String small = after == null ? store.smallAnswer(c.id(), filter) : null;
-            if (small != null) {
-                byte[] bytes = small.getBytes(StandardCharsets.UTF_8);
-                response.setContentLength(bytes.length);
-                response.getOutputStream().write(bytes);
-                return;
-            }
             stream(response, c.id(), filter, after);
             return;
         }
-        List<DataStore.JsonRow> rows = new ArrayList<>();
+        List<DataStore.TransactionRow> rows = new ArrayList<>();
         store.transactions(c.id(), filter, after, limit + 1, rows::add);
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            response.setHeader(NEXT_CURSOR, cursors.sealBytes(context, rows.getLast().position().bytes()));
+            response.setHeader(NEXT_CURSOR, cursors.sealBytes(context, DataStore.Position.of(rows.getLast()).bytes()));
         }
-        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        out.write('[');
-        for (int i = 0; i < rows.size(); i++) {
-            if (i > 0) {
-                out.write(',');
+        try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
+            out.writeStartArray();
+            for (DataStore.TransactionRow t : rows) {
+                write(out, t);
             }
-            out.write(rows.get(i).json());
+            out.writeEndArray();
         }
-        out.write(']');
-        out.flush();
     }
 
     /**
@@ -118,23 +109,22 @@ public class TransactionsController {
      * the connection is closed without the end of the body, so a client never takes a cut answer for a whole one.
      */
     private void stream(HttpServletResponse response, UUID consentId, TransactionFilter filter, DataStore.Position after) throws IOException {
-        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        boolean[] first = {true};
+        OutputStream body = response.getOutputStream();
+        JsonGenerator[] out = new JsonGenerator[1];
         try {
-            out.write('[');
             store.transactions(consentId, filter, after, null, t -> {
-                try {
-                    if (!first[0]) {
-                        out.write(',');
-                    }
-                    first[0] = false;
-                    out.write(t.json());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                if (out[0] == null) {
+                    out[0] = json.createGenerator(body);
+                    out[0].writeStartArray();
                 }
+                write(out[0], t);
             });
-            out.write(']');
-            out.flush();
+            if (out[0] == null) {
+                out[0] = json.createGenerator(body);
+                out[0].writeStartArray();
+            }
+            out[0].writeEndArray();
+            out[0].close();
         } catch (RuntimeException e) {
             if (!response.isCommitted()) {
                 response.resetBuffer();
@@ -166,6 +156,38 @@ public class TransactionsController {
             throw ApiException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
         }
         return (int) n;
+    }
+
+    /**
+     * Writes a cached transaction exactly as {@link #wire} serialises (same fields, order and nulls), straight to
+     * the generator: no records, map or bean serialiser per row on the read path.
+     */
+    static void write(JsonGenerator g, DataStore.TransactionRow t) {
+        g.writeStartObject();
+        g.writeStringProperty("account_id", t.accountId().toString());
+        g.writeStringProperty("timestamp", utc(t.changedAt()));
+        g.writeStringProperty("id", t.id().toString());
+        g.writeStringProperty("utx_id", t.utxId());
+        g.writeObjectPropertyStart("data");
+        g.writeStringProperty("amount", t.amount().toPlainString());
+        g.writeStringProperty("balance", t.balance() == null ? null : t.balance().toPlainString());
+        g.writeStringProperty("booking_date_time", utc(t.bookingDateTime()));
+        g.writeStringProperty("credit_debit_indicator", t.creditDebitIndicator());
+        g.writeStringProperty("currency", t.currency());
+        g.writeStringProperty("info", t.info());
+        g.writeStringProperty("status", t.status());
+        g.writeObjectPropertyStart("details");
+        g.writeStringProperty("category", t.category());
+        g.writeStringProperty("merchant", t.counterparty());
+        g.writeNullProperty("location");
+        g.writeArrayPropertyStart("tags");
+        g.writeEndArray();
+        g.writeArrayPropertyStart("attach");
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeNullProperty("exchange_rate");
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** A cached transaction as the API shows it. */
