@@ -77,7 +77,14 @@ public final class Bench {
         } else if (args.length > 1 && args[1].equals("p1")) {
             List<String> a = List.of(args);
             int j = a.indexOf("--jar");
-            new Bench(root).p1Only(a.contains("--fresh"), j > 0 && j + 1 < a.size() ? Path.of(a.get(j + 1)) : null);
+            new Bench(root).p1Only(a.contains("--fresh"), j > 0 && j + 1 < a.size() ? Path.of(a.get(j + 1)) : null, 1000, "openfinq_bench_p1", "p1.json");
+        } else if (args.length > 1 && (args[1].equals("growth") || args[1].equals("--growth"))) {
+            // P5: the same P1 on 10x the data (10,000 consents, 15M transactions), the plans shown; compare with bench p1
+            new Bench(root).p1Only(List.of(args).contains("--fresh"), null, 10_000, "openfinq_bench_growth", "growth.json");
+        } else if (args.length > 1 && args[1].equals("p3")) {
+            List<String> a = List.of(args);
+            int j = a.indexOf("--jar");
+            new Bench(root).p3Only(j > 0 && j + 1 < a.size() ? Path.of(a.get(j + 1)) : null);
         } else if (args.length > 1 && args[1].equals("bigread")) {
             BigRead.standalone(root, List.of(args).subList(2, args.length));
         } else {
@@ -139,18 +146,18 @@ public final class Bench {
      * {@code ./openfinq bench p1 [--fresh] [--jar server.jar]}: P1 alone (about 2 minutes once seeded) on a database kept between runs
      * ({@code openfinq_bench_p1}); a later run re-points the seeded consents to its new tenant instead of seeding again.
      */
-    void p1Only(boolean fresh, Path otherJar) throws Exception {
+    void p1Only(boolean fresh, Path otherJar, int consentCount, String database, String resultFile) throws Exception {
         Path jar = otherJar != null ? otherJar : root.resolve("openfinq-server/target/openfinq-server.jar");
         boolean exists;
         try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
-            ResultSet rs = c.createStatement().executeQuery("select 1 from pg_database where datname = 'openfinq_bench_p1'");
+            ResultSet rs = c.createStatement().executeQuery("select 1 from pg_database where datname = '" + database + "'");
             exists = rs.next() && !fresh;
             if (!exists) {
-                c.createStatement().execute("drop database if exists openfinq_bench_p1 with (force)");
-                c.createStatement().execute("create database openfinq_bench_p1");
+                c.createStatement().execute("drop database if exists " + database + " with (force)");
+                c.createStatement().execute("create database " + database);
             }
         }
-        String db = pgBase + "openfinq_bench_p1";
+        String db = pgBase + database;
         int port = Processes.freePort();
         String base = "http://127.0.0.1:" + port;
         Map<String, String> env = serverEnv(db, pgUser, port, work.resolve("server"));
@@ -165,17 +172,53 @@ public final class Bench {
             KeyPair key = KeyPairGenerator.getInstance("RSA").generateKeyPair();
             signer(base, tenant.get("client_id"), key);
             List<Seeder.Consent> consents = exists ? Seeder.reseat(db, pgUser, tenant.get("client_id")) : List.of();
-            if (consents.isEmpty()) {
-                consents = Seeder.seed(db, pgUser, tenant.get("client_id"), 1000, 3, 500);
+            if (consents.size() != consentCount) {
+                long seedStart = System.nanoTime();
+                consents = Seeder.seed(db, pgUser, tenant.get("client_id"), consentCount, 3, 500);
+                figures.put("seed_seconds", (System.nanoTime() - seedStart) / 1e9);
+                row("seed " + consentCount + " consents x 3 accounts x 500 tx", String.format("%.1f s", (System.nanoTime() - seedStart) / 1e9), "");
             }
-            p1(base, server, tenant, key, consents);
+            figures.put("transactions", (long) consentCount * 3 * 500);
+            String plan = Seeder.plan(db, pgUser, consents.get(consents.size() / 2).credentialsId());
+            figures.put("p1_query_plan", plan);
+            System.out.println("  plan of the P1 query for one consent (" + consentCount * 1500L + " transactions):");
+            plan.lines().forEach(l -> System.out.println("    " + l));
+            // the requests go to 1,000 consents picked at random among all
+            List<Seeder.Consent> picked = new ArrayList<>(consents);
+            java.util.Collections.shuffle(picked, new java.util.Random(1));
+            p1(base, server, tenant, key, picked.subList(0, Math.min(1000, picked.size())));
         } finally {
             Processes.stop(server);
         }
         figures.put("load_average_at_end", loadAverage());
-        writeResults(root, "p1.json", figures);
-        System.out.println("written to bench/results/p1.json; JFR of the c=64 run: " + work.resolve("p1.jfr")
+        writeResults(root, resultFile, figures);
+        System.out.println("written to bench/results/" + resultFile + "; JFR of the c=64 run: " + work.resolve("p1.jfr")
                 + ", load average at end " + loadAverage());
+    }
+
+    /** {@code ./openfinq bench p3 [--jar server.jar]}: P3 alone (ingest, re-sync, the big read) on a fresh database. */
+    void p3Only(Path otherJar) throws Exception {
+        Path jar = otherJar != null ? otherJar : root.resolve("openfinq-server/target/openfinq-server.jar");
+        try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
+            c.createStatement().execute("drop database if exists openfinq_bench_p3 with (force)");
+            c.createStatement().execute("create database openfinq_bench_p3");
+        }
+        String db = pgBase + "openfinq_bench_p3";
+        int port = Processes.freePort();
+        String base = "http://127.0.0.1:" + port;
+        System.out.println("openfinq bench p3 — " + ZonedDateTime.now(ZoneOffset.UTC) + ", load average " + loadAverage());
+        figures.put("load_average_at_start", loadAverage());
+        Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()), serverEnv(db, pgUser, port, work.resolve("server")),
+                work.resolve("server.log"));
+        try {
+            Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
+            p3(base, server.pid(), db, tenant(base));
+        } finally {
+            Processes.stop(server);
+        }
+        figures.put("load_average_at_end", loadAverage());
+        writeResults(root, "p3.json", figures);
+        System.out.println("written to bench/results/p3.json, load average at end " + loadAverage());
     }
 
     /** The environment of a benchmarked server: its database, fixed keys and admin token, a port, a data directory. */
@@ -280,7 +323,7 @@ public final class Bench {
                 figures.put("p1_c" + c, Map.of("openfinq", of, "limit", lim, "ratio", ratio));
                 chart.add(new Chart.Point(c, of, lim));
                 row("c=" + c + " openfinq", String.format("%.0f req/s", of.requestsPerSecond()),
-                        String.format("p50 %.1f ms, p99 %.1f ms, %d errors, %.0f rows/response", of.p50Ms(), of.p99Ms(), of.errors(), rows / 1000.0));
+                        String.format("p50 %.1f ms, p99 %.1f ms, %d errors, %.0f rows/response", of.p50Ms(), of.p99Ms(), of.errors(), rows / (double) consents.size()));
                 row("c=" + c + " limit server", String.format("%.0f req/s", lim.requestsPerSecond()),
                         String.format("p50 %.1f ms, p99 %.1f ms, %d errors", lim.p50Ms(), lim.p99Ms(), lim.errors()));
                 row("c=" + c + " ratio openfinq / limit", String.format("%.2f", ratio), "");
