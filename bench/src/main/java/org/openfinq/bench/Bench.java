@@ -27,6 +27,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Random;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,7 +187,7 @@ public final class Bench {
             plan.lines().forEach(l -> System.out.println("    " + l));
             // the requests go to 1,000 consents picked at random among all
             List<Seeder.Consent> picked = new ArrayList<>(consents);
-            java.util.Collections.shuffle(picked, new java.util.Random(1));
+            Collections.shuffle(picked, new Random(1));
             p1(base, server, tenant, key, picked.subList(0, Math.min(1000, picked.size())));
         } finally {
             Processes.stop(server);
