@@ -210,8 +210,9 @@ public final class Bench {
         String base = "http://127.0.0.1:" + port;
         System.out.println("openfinq bench p3 — " + ZonedDateTime.now(ZoneOffset.UTC) + ", load average " + loadAverage());
         figures.put("load_average_at_start", loadAverage());
-        Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()), serverEnv(db, pgUser, port, work.resolve("server")),
-                work.resolve("server.log"));
+        // the server's JFR recording of the whole run (where ingest spends its time) is kept in the work directory
+        Process server = Processes.start(List.of(java, "-Xmx2g", "-XX:StartFlightRecording=filename=" + work.resolve("p3.jfr") + ",settings=profile",
+                "-jar", jar.toString()), serverEnv(db, pgUser, port, work.resolve("server")), work.resolve("server.log"));
         try {
             Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
             p3(base, server.pid(), db, tenant(base));
@@ -220,7 +221,7 @@ public final class Bench {
         }
         figures.put("load_average_at_end", loadAverage());
         writeResults(root, "p3.json", figures);
-        System.out.println("written to bench/results/p3.json, load average at end " + loadAverage());
+        System.out.println("written to bench/results/p3.json, load average at end " + loadAverage() + "; JFR: " + work.resolve("p3.jfr"));
     }
 
     /** The environment of a benchmarked server: its database, fixed keys and admin token, a port, a data directory. */
