@@ -27,6 +27,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Random;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +76,19 @@ public final class Bench {
             bench.p4(root.resolve("openfinq-server/target/openfinq-server.jar"));
             writeResults(root, "start.json", bench.figures);
             System.out.println("written to bench/results/start.json");
+        } else if (args.length > 1 && args[1].equals("p1")) {
+            List<String> a = List.of(args);
+            int j = a.indexOf("--jar");
+            new Bench(root).p1Only(a.contains("--fresh"), j > 0 && j + 1 < a.size() ? Path.of(a.get(j + 1)) : null, 1000, "openfinq_bench_p1", "p1.json");
+        } else if (args.length > 1 && (args[1].equals("growth") || args[1].equals("--growth"))) {
+            // P5: the same P1 on 10x the data (10,000 consents, 15M transactions), the plans shown; compare with bench p1
+            new Bench(root).p1Only(List.of(args).contains("--fresh"), null, 10_000, "openfinq_bench_growth", "growth.json");
+        } else if (args.length > 1 && args[1].equals("p2")) {
+            new Bench(root).p2Only();
+        } else if (args.length > 1 && args[1].equals("p3")) {
+            List<String> a = List.of(args);
+            int j = a.indexOf("--jar");
+            new Bench(root).p3Only(j > 0 && j + 1 < a.size() ? Path.of(a.get(j + 1)) : null);
         } else if (args.length > 1 && args[1].equals("bigread")) {
             BigRead.standalone(root, List.of(args).subList(2, args.length));
         } else {
@@ -129,6 +144,86 @@ public final class Bench {
         p4(jar);
         figures.put("total_seconds", (System.nanoTime() - started) / 1e9);
         write();
+    }
+
+    /**
+     * {@code ./openfinq bench p1 [--fresh] [--jar server.jar]}: P1 alone (about 2 minutes once seeded) on a database kept between runs
+     * ({@code openfinq_bench_p1}); a later run re-points the seeded consents to its new tenant instead of seeding again.
+     */
+    void p1Only(boolean fresh, Path otherJar, int consentCount, String database, String resultFile) throws Exception {
+        Path jar = otherJar != null ? otherJar : root.resolve("openfinq-server/target/openfinq-server.jar");
+        boolean exists;
+        try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
+            ResultSet rs = c.createStatement().executeQuery("select 1 from pg_database where datname = '" + database + "'");
+            exists = rs.next() && !fresh;
+            if (!exists) {
+                c.createStatement().execute("drop database if exists " + database + " with (force)");
+                c.createStatement().execute("create database " + database);
+            }
+        }
+        String db = pgBase + database;
+        int port = Processes.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Map<String, String> env = serverEnv(db, pgUser, port, work.resolve("server"));
+        env.put("OPENFINQ_LIMITS_TENANT_RATE", "6000000");
+        System.out.println("openfinq bench p1 — " + Runtime.getRuntime().availableProcessors() + " cores, " + ZonedDateTime.now(ZoneOffset.UTC)
+                + ", load average " + loadAverage());
+        figures.put("load_average_at_start", loadAverage());
+        Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()), env, work.resolve("server.log"));
+        try {
+            Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
+            Map<String, String> tenant = tenant(base);
+            KeyPair key = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+            signer(base, tenant.get("client_id"), key);
+            List<Seeder.Consent> consents = exists ? Seeder.reseat(db, pgUser, tenant.get("client_id")) : List.of();
+            if (consents.size() != consentCount) {
+                long seedStart = System.nanoTime();
+                consents = Seeder.seed(db, pgUser, tenant.get("client_id"), consentCount, 3, 500);
+                figures.put("seed_seconds", (System.nanoTime() - seedStart) / 1e9);
+                row("seed " + consentCount + " consents x 3 accounts x 500 tx", String.format("%.1f s", (System.nanoTime() - seedStart) / 1e9), "");
+            }
+            figures.put("transactions", (long) consentCount * 3 * 500);
+            String plan = Seeder.plan(db, pgUser, consents.get(consents.size() / 2).credentialsId());
+            figures.put("p1_query_plan", plan);
+            System.out.println("  plan of the P1 query for one consent (" + consentCount * 1500L + " transactions):");
+            plan.lines().forEach(l -> System.out.println("    " + l));
+            // the requests go to 1,000 consents picked at random among all
+            List<Seeder.Consent> picked = new ArrayList<>(consents);
+            Collections.shuffle(picked, new Random(1));
+            p1(base, server, tenant, key, picked.subList(0, Math.min(1000, picked.size())));
+        } finally {
+            Processes.stop(server);
+        }
+        figures.put("load_average_at_end", loadAverage());
+        writeResults(root, resultFile, figures);
+        System.out.println("written to bench/results/" + resultFile + "; JFR of the c=64 run: " + work.resolve("p1.jfr")
+                + ", load average at end " + loadAverage());
+    }
+
+    /** {@code ./openfinq bench p3 [--jar server.jar]}: P3 alone (ingest, re-sync, the big read) on a fresh database. */
+    void p3Only(Path otherJar) throws Exception {
+        Path jar = otherJar != null ? otherJar : root.resolve("openfinq-server/target/openfinq-server.jar");
+        try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
+            c.createStatement().execute("drop database if exists openfinq_bench_p3 with (force)");
+            c.createStatement().execute("create database openfinq_bench_p3");
+        }
+        String db = pgBase + "openfinq_bench_p3";
+        int port = Processes.freePort();
+        String base = "http://127.0.0.1:" + port;
+        System.out.println("openfinq bench p3 — " + ZonedDateTime.now(ZoneOffset.UTC) + ", load average " + loadAverage());
+        figures.put("load_average_at_start", loadAverage());
+        // the server's JFR recording of the whole run (where ingest spends its time) is kept in the work directory
+        Process server = Processes.start(List.of(java, "-Xmx2g", "-XX:StartFlightRecording=filename=" + work.resolve("p3.jfr") + ",settings=profile",
+                "-jar", jar.toString()), serverEnv(db, pgUser, port, work.resolve("server")), work.resolve("server.log"));
+        try {
+            Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
+            p3(base, server.pid(), db, tenant(base));
+        } finally {
+            Processes.stop(server);
+        }
+        figures.put("load_average_at_end", loadAverage());
+        writeResults(root, "p3.json", figures);
+        System.out.println("written to bench/results/p3.json, load average at end " + loadAverage() + "; JFR: " + work.resolve("p3.jfr"));
     }
 
     /** The environment of a benchmarked server: its database, fixed keys and admin token, a port, a data directory. */
@@ -196,6 +291,7 @@ public final class Bench {
         Files.writeString(keyFile, Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
         Path responseFile = work.resolve("responses.tsv");
         Files.writeString(responseFile, responses);
+        long postmaster = postmaster();
         int limitPort = Processes.freePort();
         Process limit = Processes.start(List.of(java, "-Xmx1g", "-Dsun.net.httpserver.nodelay=true", "-cp", Files.readString(root.resolve("bench/target/classpath.txt")).strip()
                         + ":" + root.resolve("bench/target/classes"), "org.openfinq.bench.LimitServer", Integer.toString(limitPort),
@@ -207,20 +303,37 @@ public final class Bench {
                 if (c == 64) {
                     jcmd(server.pid(), "JFR.start", "name=p1", "settings=profile");
                 }
-                LoadGenerator.Result of = LoadGenerator.run(base, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12));
+                double[] cpu = new double[4];
+                LoadGenerator.Result of = LoadGenerator.run(base, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12),
+                        () -> {
+                            cpu[0] = Processes.cpuMs(server.pid());
+                            cpu[1] = postmaster > 0 ? Processes.childrenCpuMs(postmaster) : 0;
+                        }, () -> {
+                            cpu[2] = Processes.cpuMs(server.pid());
+                            cpu[3] = postmaster > 0 ? Processes.childrenCpuMs(postmaster) : 0;
+                        });
                 if (c == 64) {
                     jcmd(server.pid(), "JFR.dump", "name=p1", "filename=" + jfr);
                     jcmd(server.pid(), "JFR.stop", "name=p1");
                 }
-                LoadGenerator.Result lim = LoadGenerator.run("http://127.0.0.1:" + limitPort, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12));
+                double[] limCpu = new double[2];
+                LoadGenerator.Result lim = LoadGenerator.run("http://127.0.0.1:" + limitPort, requests, c, Duration.ofSeconds(4), Duration.ofSeconds(12),
+                        () -> limCpu[0] = Processes.cpuMs(limit.pid()), () -> limCpu[1] = Processes.cpuMs(limit.pid()));
+                // CPU per answered request: unlike throughput, hardly moved by other work on the machine
+                double jvmUs = (cpu[2] - cpu[0]) * 1000 / Math.max(1, of.ok());
+                double pgUs = (cpu[3] - cpu[1]) * 1000 / Math.max(1, of.ok());
+                double limUs = (limCpu[1] - limCpu[0]) * 1000 / Math.max(1, lim.ok());
+                figures.put("p1_c" + c + "_cpu_us_per_request", Map.of("openfinq_jvm", jvmUs, "openfinq_postgresql", pgUs, "limit", limUs));
                 double ratio = of.requestsPerSecond() / lim.requestsPerSecond();
                 figures.put("p1_c" + c, Map.of("openfinq", of, "limit", lim, "ratio", ratio));
                 chart.add(new Chart.Point(c, of, lim));
                 row("c=" + c + " openfinq", String.format("%.0f req/s", of.requestsPerSecond()),
-                        String.format("p50 %.1f ms, p99 %.1f ms, %d errors, %.0f rows/response", of.p50Ms(), of.p99Ms(), of.errors(), rows / 1000.0));
+                        String.format("p50 %.1f ms, p99 %.1f ms, %d errors, %.0f rows/response", of.p50Ms(), of.p99Ms(), of.errors(), rows / (double) consents.size()));
                 row("c=" + c + " limit server", String.format("%.0f req/s", lim.requestsPerSecond()),
                         String.format("p50 %.1f ms, p99 %.1f ms, %d errors", lim.p50Ms(), lim.p99Ms(), lim.errors()));
                 row("c=" + c + " ratio openfinq / limit", String.format("%.2f", ratio), "");
+                row("c=" + c + " CPU per request", String.format("%.0f + %.0f us", jvmUs, pgUs),
+                        String.format("openfinq JVM + PostgreSQL; limit server %.0f us", limUs));
                 if (c == 64 && Files.exists(jfr)) {
                     Map<String, Double> areas = Profile.areas(jfr);
                     figures.put("p1_profile_c64", areas);
@@ -233,6 +346,17 @@ public final class Bench {
         }
     }
 
+    /** The PostgreSQL server process of the bench database (the parent of a backend), or -1 when not on this machine. */
+    long postmaster() {
+        try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
+            ResultSet rs = c.createStatement().executeQuery("select pg_backend_pid()");
+            rs.next();
+            return Processes.parentOf(rs.getLong(1));
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     static void jcmd(long pid, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
         cmd.addAll(List.of(args));
@@ -242,27 +366,64 @@ public final class Bench {
     }
 
     void p2(String base, Map<String, String> tenant) throws Exception {
+        p2(base, tenant, 4, "");
+    }
+
+    /** {@code ./openfinq bench p2}: onboardings per second at c = 4, 16 and 64 on a fresh database (the curve over c). */
+    void p2Only() throws Exception {
+        Path jar = root.resolve("openfinq-server/target/openfinq-server.jar");
+        try (Connection c = DriverManager.getConnection(pgBase + "postgres", pgUser, "")) {
+            c.createStatement().execute("drop database if exists openfinq_bench_p2 with (force)");
+            c.createStatement().execute("create database openfinq_bench_p2");
+        }
+        int port = Processes.freePort();
+        String base = "http://127.0.0.1:" + port;
+        System.out.println("openfinq bench p2 — " + ZonedDateTime.now(ZoneOffset.UTC) + ", load average " + loadAverage());
+        figures.put("load_average_at_start", loadAverage());
+        Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()),
+                serverEnv(pgBase + "openfinq_bench_p2", pgUser, port, work.resolve("server")), work.resolve("server.log"));
+        try {
+            Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
+            Map<String, String> tenant = tenant(base);
+            for (int c : new int[]{4, 16, 64}) {
+                p2(base, tenant, c, "_c" + c);
+            }
+        } finally {
+            Processes.stop(server);
+        }
+        figures.put("load_average_at_end", loadAverage());
+        writeResults(root, "p2.json", figures);
+        System.out.println("written to bench/results/p2.json, load average at end " + loadAverage());
+    }
+
+    void p2(String base, Map<String, String> tenant, int concurrency, String suffix) throws Exception {
         OpenfinqClient api = OpenfinqClient.builder(base, tenant.get("client_id")).clientSecret(tenant.get("client_secret"))
                 .clientAppKey(tenant.get("client_app_key")).build();
         AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
         ConcurrentLinkedQueue<long[]> times = new ConcurrentLinkedQueue<>();
         long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
         List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < concurrency; t++) {
             int id = t;
             threads.add(Thread.ofVirtual().start(() -> {
                 int n = 0;
                 while (System.nanoTime() < end) {
                     long a = System.nanoTime();
-                    Session s = api.createSession("onboard-" + id + "-" + n++, AIS);
-                    long b = System.nanoTime();
-                    Step step = api.submitStep(s.sessionId(), s.nonce(), AIS, "sca_implicit", Map.of("psu_id", "carmen"));
-                    long c = System.nanoTime();
-                    Credentials cr = api.exchangeToken(step.tempToken());
-                    long d = System.nanoTime();
-                    if (cr.accessToken() != null) {
-                        done.incrementAndGet();
-                        times.add(new long[]{b - a, c - b, d - c});
+                    try {
+                        Session s = api.createSession("onboard" + suffix + "-" + id + "-" + n++, AIS);
+                        long b = System.nanoTime();
+                        Step step = api.submitStep(s.sessionId(), s.nonce(), AIS, "sca_implicit", Map.of("psu_id", "carmen"));
+                        long c = System.nanoTime();
+                        Credentials cr = api.exchangeToken(step.tempToken());
+                        long d = System.nanoTime();
+                        if (cr.accessToken() != null) {
+                            done.incrementAndGet();
+                            times.add(new long[]{b - a, c - b, d - c});
+                        }
+                    } catch (RuntimeException refused) {
+                        // e.g. the per-bank limit of calls in flight: counted, and this client goes on
+                        failed.incrementAndGet();
                     }
                 }
             }));
@@ -278,9 +439,10 @@ public final class Bench {
                 avg[i] += x[i] / 1e6 / times.size();
             }
         });
-        figures.put("p2_onboardings_per_second", done.get() / seconds);
-        figures.put("p2_ms_per_step", Map.of("create_session", avg[0], "sca_implicit", avg[1], "token", avg[2]));
-        row("onboardings completed per second (c=4)", String.format("%.1f /s", done.get() / seconds), done.get() + " in " + Math.round(seconds) + " s");
+        figures.put("p2_onboardings_per_second" + suffix, done.get() / seconds);
+        figures.put("p2_failed_onboardings" + suffix, failed.get());
+        figures.put("p2_ms_per_step" + suffix, Map.of("create_session", avg[0], "sca_implicit", avg[1], "token", avg[2]));
+        row("onboardings completed per second (c=" + concurrency + ")", String.format("%.1f /s", done.get() / seconds), done.get() + " in " + Math.round(seconds) + " s, " + failed.get() + " refused");
         row("  create session", String.format("%.1f ms", avg[0]), "client-observed, per call");
         row("  sca_implicit (2 sandbox-bank round trips)", String.format("%.1f ms", avg[1]), "consent created, approved, confirmed at the bank");
         row("  token exchange", String.format("%.1f ms", avg[2]), "");

@@ -30,6 +30,12 @@ final class LoadGenerator {
     }
 
     static Result run(String baseUrl, List<Request> requests, int concurrency, Duration warmup, Duration measure) throws Exception {
+        return run(baseUrl, requests, concurrency, warmup, measure, () -> { }, () -> { });
+    }
+
+    /** {@link #run}, calling {@code atStart} and {@code atEnd} as the measured period begins and ends. */
+    static Result run(String baseUrl, List<Request> requests, int concurrency, Duration warmup, Duration measure,
+                      Runnable atStart, Runnable atEnd) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         List<HttpRequest> built = new ArrayList<>();
         for (Request r : requests) {
@@ -74,10 +80,12 @@ final class LoadGenerator {
             }));
         }
         Thread.sleep(warmup);
+        atStart.run();
         measuring.set(true);
         long begin = System.nanoTime();
         Thread.sleep(measure);
         measuring.set(false);
+        atEnd.run();
         long elapsed = System.nanoTime() - begin;
         stop.set(true);
         for (Thread t : threads) {

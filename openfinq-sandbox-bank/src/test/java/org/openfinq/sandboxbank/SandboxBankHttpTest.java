@@ -139,6 +139,23 @@ class SandboxBankHttpTest {
         assertThat(call("GET", base.replace("2026-11-01", "01.11.2026") + "&bookingStatus=both", h, null).code()).isEqualTo("FORMAT_ERROR");
     }
 
+    @Test
+    void pageSizeAskedByTheTppIsKeptAcrossPages() throws Exception {
+        String consent = approvedConsent("2027-01-31");
+        Map<String, String> h = headers("Consent-ID", consent, "PSU-IP-Address", "10.0.0.1");
+        String base = "/v1/accounts/" + firstAccount(consent) + "/transactions?dateFrom=2026-01-01&bookingStatus=booked";
+        JsonNode first = call("GET", base + "&pageSize=3", h, null).json().get("transactions");
+        assertThat(first.get("booked").size()).isEqualTo(3);
+        String next = first.get("_links").get("next").get("href").asString();
+        assertThat(next).contains("pageSize=3").contains("pageIndex=1");
+        JsonNode second = call("GET", next, h, null).json().get("transactions");
+        assertThat(second.get("booked").size()).isEqualTo(3);
+        assertThat(second.get("booked").get(0).get("transactionId").asString())
+                .isNotEqualTo(first.get("booked").get(2).get("transactionId").asString());
+        assertThat(call("GET", base + "&pageSize=0", h, null).code()).isEqualTo("FORMAT_ERROR");
+        assertThat(call("GET", base + "&pageSize=5001", h, null).code()).isEqualTo("FORMAT_ERROR");
+    }
+
     String payment(String debtorIban, String amount) throws Exception {
         Answer p = call("POST", "/v1/payments/domestic-credit-transfers", headers("PSU-IP-Address", "10.0.0.1",
                 "TPP-Redirect-URI", "https://tpp.invalid/ok", "TPP-Nok-Redirect-URI", "https://tpp.invalid/nok",

@@ -28,6 +28,10 @@ final class BgAccountInformation implements AccountInformation {
     private final BgJson json;
     private final String consentsPath;
     private final String accountsPath;
+    /** Profile quirk {@code transactions.page_size}: the query parameter and size asked for, e.g. {@code pageSize=1000}. */
+    static final String PAGE_SIZE = "transactions.page_size";
+    /** {@code &name=value} appended to the first page's query, or empty when the profile names no page size. */
+    private final String pageSize;
 
     private final BgAuthorisation authorisation;
 
@@ -37,6 +41,19 @@ final class BgAccountInformation implements AccountInformation {
         this.authorisation = authorisation;
         this.consentsPath = quirks.getOrDefault("path.consents", "/v1/consents");
         this.accountsPath = quirks.getOrDefault("path.accounts", "/v1/accounts");
+        this.pageSize = pageSizeParameter(quirks.get(PAGE_SIZE));
+    }
+
+    /** {@code name=size} (a positive size) → {@code &name=size}; anything else is a mistake in the profile. */
+    static String pageSizeParameter(String quirk) {
+        if (quirk == null || quirk.isBlank()) {
+            return "";
+        }
+        int eq = quirk.indexOf('=');
+        if (eq < 1 || !quirk.substring(0, eq).matches("[A-Za-z][A-Za-z0-9_-]*") || !quirk.substring(eq + 1).matches("[1-9][0-9]{0,5}")) {
+            throw new IllegalArgumentException("quirk " + PAGE_SIZE + " must be name=size (e.g. pageSize=1000), not '" + quirk + "'");
+        }
+        return "&" + quirk;
     }
 
     @Override
@@ -118,7 +135,7 @@ final class BgAccountInformation implements AccountInformation {
     public TransactionPage transactions(String consentId, String accountId, TransactionQuery query, String cursor, Psu psu) {
         String path = cursor != null ? cursor : accountsPath + "/" + enc(accountId) + "/transactions?dateFrom="
                 + query.dateFrom() + (query.dateTo() == null ? "" : "&dateTo=" + query.dateTo())
-                + "&bookingStatus=" + (query.booked() && query.pending() ? "both" : query.booked() ? "booked" : "pending");
+                + "&bookingStatus=" + (query.booked() && query.pending() ? "both" : query.booked() ? "booked" : "pending") + pageSize;
         JsonNode r = http.get(path, Map.of("Consent-ID", consentId), psu).body();
         JsonNode report = r == null ? null : r.get("transactions");
         if (report == null || !report.isObject()) {

@@ -149,7 +149,7 @@ public final class AccountResource {
                 ? old : select(a, from, to));
         List<BankTransaction> booked = selected.booked();
         List<BankTransaction> pending = selected.pending();
-        int size = state.config().pageSize();
+        int size = pageSize(q.get("pageSize"), state.config().pageSize());
         Map<String, Object> report = new LinkedHashMap<>();
         Map<String, Object> links = new LinkedHashMap<>();
         links.put("account", Map.of("href", "/v1/accounts/" + a.resourceId()));
@@ -159,7 +159,8 @@ public final class AccountResource {
             report.put("booked", booked.subList(start, end).stream().map(AccountResource::json).toList());
             if (end < booked.size()) {
                 links.put("next", Map.of("href", "/v1/accounts/" + a.resourceId() + "/transactions?dateFrom=" + from
-                        + "&dateTo=" + to + "&bookingStatus=" + enc(status) + "&pageIndex=" + (page + 1)));
+                        + "&dateTo=" + to + "&bookingStatus=" + enc(status) + (q.containsKey("pageSize") ? "&pageSize=" + size : "")
+                        + "&pageIndex=" + (page + 1)));
             }
         }
         if (!status.equals("booked") && page == 0) {
@@ -191,6 +192,25 @@ public final class AccountResource {
             (t.booked() ? booked : pending).add(t);
         }
         return new Report(from, to, state.today(), List.copyOf(booked), List.copyOf(pending));
+    }
+
+    /** The most booked transactions a page may hold when the TPP asks for a size ({@code pageSize}). */
+    static final int MAX_PAGE_SIZE = 5000;
+
+    /** The asked page size ({@code pageSize}, 1–{@value #MAX_PAGE_SIZE}), or the bank's default. */
+    private static int pageSize(String raw, int defaultSize) {
+        if (raw == null) {
+            return defaultSize;
+        }
+        try {
+            int n = Integer.parseInt(raw);
+            if (n < 1 || n > MAX_PAGE_SIZE) {
+                throw BankError.format("pageSize must be between 1 and " + MAX_PAGE_SIZE);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw BankError.format("pageSize must be a number");
+        }
     }
 
     private static int parsePage(String raw) {

@@ -82,12 +82,14 @@ public class TenantRateLimiter {
             lock.lock();
             try {
                 lease = leases.get(clientId);
-                if (!spend(lease)) {
+                // requests that do not take this lock may spend a new lease before this one does: renew again
+                // while the bucket still grants tokens, so only an empty bucket answers 429
+                while (!spend(lease)) {
                     lease = renew(clientId, lease);
                     if (lease == null) {
                         return; // the limiter's database is unavailable: the request itself will tell
                     }
-                    if (!spend(lease)) {
+                    if (lease.granted == 0) {
                         throw overLimit(lease);
                     }
                 }

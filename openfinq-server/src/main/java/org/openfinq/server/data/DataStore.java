@@ -144,6 +144,15 @@ public class DataStore {
                 rs.getString("category"), rs.getString("counterparty"), instant(rs, "changed_at"));
     }
 
+    /** A row of {@link #TRANSACTIONS}, by column position (no name lookups per column and row on the read path). */
+    private static TransactionRow transactionByPosition(ResultSet rs) throws SQLException {
+        Timestamp booking = rs.getTimestamp(5);
+        Timestamp changed = rs.getTimestamp(13);
+        return new TransactionRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                booking == null ? null : booking.toInstant(), rs.getBigDecimal(6), rs.getString(7), rs.getString(8),
+                rs.getBigDecimal(9), rs.getString(10), rs.getString(11), rs.getString(12), changed == null ? null : changed.toInstant());
+    }
+
     /** The consent's last change number (0 for none). */
     long lastChange(UUID consentId) {
         return jdbc.sql("""
@@ -201,7 +210,7 @@ public class DataStore {
             params.addAll(List.of(after.utxId(), after.id()));
         }
         sql.append(" order by t.booking_date_time desc nulls first, t.utx_id, t.id");
-        RowCallbackHandler each = rs -> sink.accept(transaction(rs));
+        RowCallbackHandler each = rs -> sink.accept(transactionByPosition(rs));
         if (limit != null && limit <= FETCH_SIZE) {
             jdbc.sql(sql + " limit ?").params(params).param(limit).query(each);
             return;
@@ -210,7 +219,7 @@ public class DataStore {
             // most answers fit in one fetch: read up to one more row in one round trip, without a transaction;
             // only a longer answer is read again from a cursor (in one snapshot)
             List<TransactionRow> first = new ArrayList<>();
-            jdbc.sql(sql + " limit ?").params(params).param(FETCH_SIZE + 1).query((RowCallbackHandler) rs -> first.add(transaction(rs)));
+            jdbc.sql(sql + " limit ?").params(params).param(FETCH_SIZE + 1).query((RowCallbackHandler) rs -> first.add(transactionByPosition(rs)));
             if (first.size() <= FETCH_SIZE) {
                 first.forEach(sink);
                 return;

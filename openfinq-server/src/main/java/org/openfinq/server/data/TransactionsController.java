@@ -15,9 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.SequenceWriter;
-import tools.jackson.databind.SerializationFeature;
+import tools.jackson.core.JsonGenerator;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,14 +49,14 @@ public class TransactionsController {
     private final DataStore store;
     private final SyncHeaders headers;
     private final Cursors cursors;
-    private final ObjectWriter writer;
+    private final ObjectMapper json;
 
     public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers, Cursors cursors, ObjectMapper json) {
         this.auth = auth;
         this.store = store;
         this.headers = headers;
         this.cursors = cursors;
-        this.writer = json.writerFor(DataApi.Transaction.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        this.json = json;
     }
 
     @PostMapping({"/v1/transactions/get", "/v1s/transactions/get"})
@@ -96,10 +94,12 @@ public class TransactionsController {
             rows = rows.subList(0, limit);
             response.setHeader(NEXT_CURSOR, cursors.sealBytes(context, DataStore.Position.of(rows.getLast()).bytes()));
         }
-        try (SequenceWriter out = writer.writeValuesAsArray(response.getOutputStream())) {
+        try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
+            out.writeStartArray();
             for (DataStore.TransactionRow t : rows) {
-                out.write(wire(t));
+                write(out, t);
             }
+            out.writeEndArray();
         }
     }
 
@@ -110,17 +110,20 @@ public class TransactionsController {
      */
     private void stream(HttpServletResponse response, UUID consentId, TransactionFilter filter, DataStore.Position after) throws IOException {
         OutputStream body = response.getOutputStream();
-        SequenceWriter[] out = new SequenceWriter[1];
+        JsonGenerator[] out = new JsonGenerator[1];
         try {
             store.transactions(consentId, filter, after, null, t -> {
                 if (out[0] == null) {
-                    out[0] = writer.writeValuesAsArray(body);
+                    out[0] = json.createGenerator(body);
+                    out[0].writeStartArray();
                 }
-                out[0].write(wire(t));
+                write(out[0], t);
             });
             if (out[0] == null) {
-                out[0] = writer.writeValuesAsArray(body);
+                out[0] = json.createGenerator(body);
+                out[0].writeStartArray();
             }
+            out[0].writeEndArray();
             out[0].close();
         } catch (RuntimeException e) {
             if (!response.isCommitted()) {
@@ -153,6 +156,38 @@ public class TransactionsController {
             throw ApiException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
         }
         return (int) n;
+    }
+
+    /**
+     * Writes a cached transaction exactly as {@link #wire} serialises (same fields, order and nulls), straight to
+     * the generator: no records, map or bean serialiser per row on the read path.
+     */
+    static void write(JsonGenerator g, DataStore.TransactionRow t) {
+        g.writeStartObject();
+        g.writeStringProperty("account_id", t.accountId().toString());
+        g.writeStringProperty("timestamp", utc(t.changedAt()));
+        g.writeStringProperty("id", t.id().toString());
+        g.writeStringProperty("utx_id", t.utxId());
+        g.writeObjectPropertyStart("data");
+        g.writeStringProperty("amount", t.amount().toPlainString());
+        g.writeStringProperty("balance", t.balance() == null ? null : t.balance().toPlainString());
+        g.writeStringProperty("booking_date_time", utc(t.bookingDateTime()));
+        g.writeStringProperty("credit_debit_indicator", t.creditDebitIndicator());
+        g.writeStringProperty("currency", t.currency());
+        g.writeStringProperty("info", t.info());
+        g.writeStringProperty("status", t.status());
+        g.writeObjectPropertyStart("details");
+        g.writeStringProperty("category", t.category());
+        g.writeStringProperty("merchant", t.counterparty());
+        g.writeNullProperty("location");
+        g.writeArrayPropertyStart("tags");
+        g.writeEndArray();
+        g.writeArrayPropertyStart("attach");
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeNullProperty("exchange_rate");
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** A cached transaction as the API shows it. */

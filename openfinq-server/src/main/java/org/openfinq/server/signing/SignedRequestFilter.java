@@ -59,7 +59,11 @@ public class SignedRequestFilter extends OncePerRequestFilter {
             if (body == null) {
                 throw new ApiException("invalid_request", 413, "invalid_body", "The request body is larger than " + limit + " bytes");
             }
-            verifier.verifyJson(jws, clientId(body), body, request);
+            JsonNode parsed = parse(body);
+            if (parsed != null) {
+                request.setAttribute(RequestBodyFilter.PARSED_BODY_ATTRIBUTE, parsed);
+            }
+            verifier.verifyJson(jws, clientId(parsed), body, request);
             request.setAttribute(RequestBodyFilter.RAW_BODY_ATTRIBUTE, body);
             Bearer.grant("signed", Bearer.SIGNED);
         } catch (ApiException e) {
@@ -69,14 +73,18 @@ public class SignedRequestFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** The body's client_id, read by the same strict parser the endpoint uses (so both see one value). */
-    private static String clientId(byte[] body) {
+    /** The body read by the same strict parser the endpoint uses (so both see one value; the endpoint reuses it). */
+    private static JsonNode parse(byte[] body) {
         try {
-            JsonNode node = JsonBody.tree(body);
-            JsonNode id = node == null ? null : node.get("client_id");
-            return id != null && id.isString() ? id.stringValue() : null;
+            return JsonBody.tree(body);
         } catch (RuntimeException notJson) {
             return null;
         }
+    }
+
+    /** The body's client_id. */
+    private static String clientId(JsonNode node) {
+        JsonNode id = node == null ? null : node.get("client_id");
+        return id != null && id.isString() ? id.stringValue() : null;
     }
 }

@@ -31,7 +31,10 @@ public class SyncOutcome {
     private final Events events;
     private final TransactionTemplate tx;
 
-    public SyncOutcome(JdbcClient jdbc, CacheWriter writer, Events events, TransactionTemplate tx) {
+    private final org.openfinq.server.db.ChangeNotices notices;
+
+    public SyncOutcome(JdbcClient jdbc, CacheWriter writer, Events events, TransactionTemplate tx, org.openfinq.server.db.ChangeNotices notices) {
+        this.notices = notices;
         this.jdbc = jdbc;
         this.writer = writer;
         this.events = events;
@@ -71,6 +74,7 @@ public class SyncOutcome {
                                 notified_seq = excluded.notified_seq""")
                     .params(c.id(), ts(end), ts(nextRefresh), ts(end), ts(end), changes[3])
                     .update();
+            notices.changed("sync", c.id()); // this node reads the new status at once (after the commit)
             if (initial) {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("accounts", jdbc.sql("select count(*) from account where consent_id = ?").param(c.id()).query(Long.class).single());
@@ -136,6 +140,7 @@ public class SyncOutcome {
                                 last_error_retryable = excluded.last_error_retryable, updated_at = excluded.updated_at""")
                     .params(c.id(), state, ts(nextRefresh), ts(retryAt), message, code, source, retryable, ts(now))
                     .update();
+            notices.changed("sync", c.id());
             if (!state.equals(previous)) {
                 Map<String, Object> error = new LinkedHashMap<>();
                 error.put("code", code);

@@ -1,5 +1,8 @@
 package org.openfinq.server.sync;
 
+import org.openfinq.server.db.ChangeNotices;
+import org.openfinq.server.db.NoticedCache;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,14 +31,26 @@ public class SyncStatus {
                          Instant rateLimitedUntil, LastError lastError) {
     }
 
-    private final JdbcClient jdbc;
+    /** What {@link #of} found, absent included (kept too: V100 notices every insert as well). */
+    private record Found(Optional<Status> status) {
+    }
 
-    public SyncStatus(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final NoticedCache<UUID, Found> cache;
+
+    public SyncStatus(JdbcClient jdbc, ChangeNotices notices) {
         this.jdbc = jdbc;
+        // every data read carries the status in its headers: cached per node, evicted on every node by the V100
+        // notices of consent_sync and sync_job changes (see docs/decisions.md "Read path performance, part 2")
+        this.cache = NoticedCache.byId(notices, "sync", 100_000);
     }
 
     /** The consent's sync status; empty for a consent that has no account data to sync (e.g. payments only). */
     public Optional<Status> of(UUID consentId) {
+        return cache.get(consentId, id -> Optional.of(new Found(read(id)))).flatMap(Found::status);
+    }
+
+    private Optional<Status> read(UUID consentId) {
         return jdbc.sql("""
                         select s.*, exists (select 1 from sync_job j where j.consent_id = s.consent_id and j.status = 'running') as running
                         from consent_sync s where s.consent_id = ?""")

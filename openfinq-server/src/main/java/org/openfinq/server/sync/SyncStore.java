@@ -19,8 +19,16 @@ public class SyncStore {
 
     private final JdbcClient jdbc;
 
-    public SyncStore(JdbcClient jdbc) {
+    private final org.openfinq.server.db.ChangeNotices notices;
+
+    public SyncStore(JdbcClient jdbc, org.openfinq.server.db.ChangeNotices notices) {
         this.jdbc = jdbc;
+        this.notices = notices;
+    }
+
+    /** This node reads its own change of a consent's sync status on the next call (other nodes: the V100 notice). */
+    private void changed(UUID consentId) {
+        notices.changed("sync", consentId);
     }
 
     private static Timestamp ts(Instant i) {
@@ -29,10 +37,12 @@ public class SyncStore {
 
     /** Queues a sync unless one is already open for the consent (on any node). @return whether it was queued */
     public boolean enqueue(UUID consentId, boolean attended, String psuIp, Instant now) {
-        return jdbc.sql("insert into sync_job (id, consent_id, attended, psu_ip, status, created_at) values (?, ?, ?, ?, 'queued', ?) "
+        boolean queued = jdbc.sql("insert into sync_job (id, consent_id, attended, psu_ip, status, created_at) values (?, ?, ?, ?, 'queued', ?) "
                         + "on conflict (consent_id) where status in ('queued', 'running') do nothing")
                 .params(UUID.randomUUID(), consentId, attended, psuIp, ts(now))
                 .update() == 1;
+        changed(consentId);
+        return queued;
     }
 
     /**
@@ -57,7 +67,11 @@ public class SyncStore {
                 .params(ts(now.plus(lease)), ts(now), own)
                 .query((rs, n) -> new Job(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBoolean(3),
                         rs.getString(4), rs.getInt(5)))
-                .optional();
+                .optional()
+                .map(job -> {
+                    changed(job.consentId());
+                    return job;
+                });
     }
 
     public void renew(UUID jobId, Instant until, int written, int seen) {
@@ -70,15 +84,17 @@ public class SyncStore {
      * after the lease ran out: that bumped {@code attempts}). @return whether this claim ended it
      */
     public boolean finishClaimed(Job job, String status, String error, int written, int seen, Instant now) {
-        return jdbc.sql("update sync_job set status = ?, error = ?, rows_written = ?, rows_seen = ?, finished_at = ?, psu_ip = null, "
+        boolean ended = jdbc.sql("update sync_job set status = ?, error = ?, rows_written = ?, rows_seen = ?, finished_at = ?, psu_ip = null, "
                         + "lease_until = null where id = ? and status = 'running' and attempts = ?")
                 .params(status, error, written, seen, ts(now), job.id(), job.attempts()).update() == 1;
+        changed(job.consentId());
+        return ended;
     }
 
     public void finish(UUID jobId, String status, String error, int written, int seen, Instant now) {
         jdbc.sql("update sync_job set status = ?, error = ?, rows_written = ?, rows_seen = ?, finished_at = ?, psu_ip = null, "
-                        + "lease_until = null where id = ?")
-                .params(status, error, written, seen, ts(now), jobId).update();
+                        + "lease_until = null where id = ? returning consent_id")
+                .params(status, error, written, seen, ts(now), jobId).query(UUID.class).optional().ifPresent(this::changed);
     }
 
     public void state(UUID consentId, String state, Instant lastGood, Instant nextRefresh, Instant retryAt, String error, Instant now) {
@@ -92,6 +108,7 @@ public class SyncStore {
                             last_error = excluded.last_error, updated_at = excluded.updated_at""")
                 .params(consentId, state, ts(lastGood), ts(nextRefresh), ts(retryAt), error, ts(now))
                 .update();
+        changed(consentId);
     }
 
     public Optional<Instant> lastGoodSync(UUID consentId) {
@@ -133,6 +150,7 @@ public class SyncStore {
 
     public void postpone(UUID consentId, Instant until) {
         jdbc.sql("update consent_sync set next_refresh_at = ? where consent_id = ?").params(ts(until), consentId).update();
+        changed(consentId);
     }
 
     public void recordUnattendedCall(UUID consentId, Instant at) {

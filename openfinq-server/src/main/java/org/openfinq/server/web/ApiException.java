@@ -4,7 +4,7 @@ import java.util.Collection;
 
 /**
  * A failure with a Finqware error object: {@code {id, type, http, code, message}}. The HTTP status of the
- * response always equals {@code http}.
+ * response always equals {@code http}. It carries no stack trace.
  */
 public class ApiException extends RuntimeException {
 
@@ -15,7 +15,9 @@ public class ApiException extends RuntimeException {
     private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     public ApiException(String type, int http, String code, String message) {
-        super(message);
+        // no stack trace: it is an answer to the client, never logged with one, and the checks of every call build
+        // their refusals ahead (filling a stack trace through the filter chain cost more than the check itself)
+        super(message, null, false, false);
         this.type = type;
         this.http = http;
         this.code = code;

@@ -37,12 +37,20 @@ public final class JsonBody {
     }
 
     public static JsonBody parse(byte[] raw) {
+        return parse(raw, null);
+    }
+
+    /**
+     * {@link #parse(byte[])}, reusing {@code parsed} when an earlier step (the signature check) already read the
+     * same bytes with {@link #tree(byte[])}: the body is parsed once per request.
+     */
+    public static JsonBody parse(byte[] raw, JsonNode parsed) {
         if (raw == null || raw.length == 0) {
             throw ApiException.invalidBody("The request body is empty; a JSON object is expected");
         }
         JsonNode tree;
         try {
-            tree = tree(raw);
+            tree = parsed != null ? parsed : tree(raw);
         } catch (JacksonException e) {
             throw ApiException.invalidBody(notJson(e));
         }

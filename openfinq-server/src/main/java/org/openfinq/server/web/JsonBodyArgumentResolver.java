@@ -20,6 +20,7 @@ public class JsonBodyArgumentResolver implements HandlerMethodArgumentResolver {
                                   WebDataBinderFactory binderFactory) {
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
         byte[] raw = request == null ? null : (byte[]) request.getAttribute(RequestBodyFilter.RAW_BODY_ATTRIBUTE);
-        return JsonBody.parse(raw);
+        Object parsed = request == null ? null : request.getAttribute(RequestBodyFilter.PARSED_BODY_ATTRIBUTE);
+        return JsonBody.parse(raw, parsed instanceof tools.jackson.databind.JsonNode node ? node : null);
     }
 }

@@ -24,6 +24,8 @@ import java.io.InputStream;
 public class RequestBodyFilter extends OncePerRequestFilter {
 
     public static final String RAW_BODY_ATTRIBUTE = "openfinq.rawBody";
+    /** The raw body's JSON tree when a filter already parsed it strictly ({@code JsonBody.tree}); endpoints reuse it. */
+    public static final String PARSED_BODY_ATTRIBUTE = "openfinq.parsedBody";
 
     private final long limit;
     private final ObjectMapper json;
