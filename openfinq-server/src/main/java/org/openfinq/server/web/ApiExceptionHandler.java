@@ -62,17 +62,28 @@ public class ApiExceptionHandler {
 
     /** A query or form parameter Tomcat cannot decode (bad percent-encoding, invalid UTF-8). */
     @ExceptionHandler(InvalidParameterException.class)
-    public ResponseEntity<ApiError> parameter(HttpServletRequest request) {
-        return ErrorWriter.entity(request, ApiException.invalid("invalid_parameter",
-                "A query or form parameter is not valid percent-encoded UTF-8"));
+    public ResponseEntity<ApiError> parameter(HttpServletRequest request, InvalidParameterException e) {
+        return ErrorWriter.entity(request, clientError(e).orElseThrow());
     }
 
     @ExceptionHandler(Throwable.class)
     public ResponseEntity<ApiError> unexpected(HttpServletRequest request, Throwable t) {
+        return clientError(t).map(e -> ErrorWriter.entity(request, e)).orElseGet(() -> ErrorWriter.unexpected(request, t));
+    }
+
+    /**
+     * The client's error a failure of the web layer stands for (an undecodable parameter, a request Spring could not
+     * read), or empty when it is the server's own failure. Shared with the bridges that answer in their own shape.
+     */
+    public static java.util.Optional<ApiException> clientError(Throwable t) {
+        if (t instanceof InvalidParameterException) {
+            return java.util.Optional.of(ApiException.invalid("invalid_parameter",
+                    "A query or form parameter is not valid percent-encoded UTF-8"));
+        }
         if (t instanceof ErrorResponse e && e.getStatusCode().is4xxClientError()) {
-            return ErrorWriter.entity(request, new ApiException("invalid_request", e.getStatusCode().value(),
+            return java.util.Optional.of(new ApiException("invalid_request", e.getStatusCode().value(),
                     "invalid_input", "The request could not be read"));
         }
-        return ErrorWriter.unexpected(request, t);
+        return java.util.Optional.empty();
     }
 }

@@ -99,7 +99,8 @@ class OpenApiFuzzTest {
                     nonJson++;
                     failures.add("HEAD error that is not JSON: " + where);
                 }
-            } else if (r.status() >= 400 && r.error() == null) {
+            } else if (r.status() >= 400 && r.error() == null && !(req.target().startsWith("/api/v2/") && r.gocardlessError() != null)) {
+                // the GoCardless bridge answers in that protocol's own shape; refusals before routing keep ours
                 nonJson++;
                 failures.add("not the error object: " + where);
             } else if (r.status() == 200 && r.body().length > 0 && !r.isJson()
@@ -119,7 +120,7 @@ class OpenApiFuzzTest {
         assertThat(failures).as("failures (first 30)").hasSizeLessThanOrEqualTo(0)
                 .withFailMessage(() -> String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
         assertThat(statuses.keySet()).as("the fuzzer got past authentication and validation at times").contains(200);
-        assertThat(requests.size()).isBetween(2000, 6000);
+        assertThat(requests.size()).as("requests for %d operations", ops.size()).isBetween(2000, 12000);
     }
 
     static List<Operation> operations(JsonNode doc) {

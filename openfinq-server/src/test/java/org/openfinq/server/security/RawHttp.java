@@ -64,6 +64,21 @@ final class RawHttp {
                 return null;
             }
         }
+
+        /** The GoCardless Bank Account Data error object {summary, detail, status_code} the /api/v2 bridge answers. */
+        JsonNode gocardlessError() {
+            if (!isJson()) {
+                return null;
+            }
+            try {
+                JsonNode n = JSON.readTree(body);
+                boolean shaped = n != null && n.isObject() && n.path("summary").isString() && !n.path("summary").asString().isBlank()
+                        && n.has("detail") && n.path("status_code").asInt() == status;
+                return shaped ? n : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     Response get(String target, String... headerLines) {

@@ -90,6 +90,10 @@ public class GocardlessErrors {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<GocardlessApi.Error> unexpected(HttpServletRequest request, Exception e) {
+        java.util.Optional<ApiException> client = org.openfinq.server.web.ApiExceptionHandler.clientError(e);
+        if (client.isPresent()) {
+            return entity(request, client.get());
+        }
         log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), e);
         return entity(request, GocardlessBridge.error(500, "Unknown error", "An unexpected error occurred"));
     }
