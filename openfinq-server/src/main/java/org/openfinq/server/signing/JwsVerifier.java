@@ -16,7 +16,6 @@ import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.JsonBody;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UrlPathHelper;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -150,16 +149,12 @@ public class JwsVerifier {
         String address = request.getRemoteAddr();
         guard.check(address, clientId);
         try {
-            verify(jws, clientId, digestedBytes, request.getMethod(), routedPath(request), compactAllowed);
+            verify(jws, clientId, digestedBytes, request.getMethod(), org.openfinq.server.web.RoutedPath.of(request), compactAllowed);
         } catch (ApiException e) {
             throw guard.failed(address, clientId, e);
         }
     }
 
-    /** The routed path of a request: decoded, without {@code ;} parameters, as the handler mapping sees it. */
-    public static String routedPath(HttpServletRequest request) {
-        return UrlPathHelper.defaultInstance.getLookupPathForRequest(request);
-    }
 
     void verify(SignedJWT jws, String clientId, byte[] digestedBytes, String method, String path) {
         verify(jws, clientId, digestedBytes, method, path, false);

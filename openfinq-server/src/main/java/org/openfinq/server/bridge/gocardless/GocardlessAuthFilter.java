@@ -43,7 +43,7 @@ public class GocardlessAuthFilter extends jakarta.servlet.http.HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (open(request.getRequestURI())) {
+        if (open(org.openfinq.server.web.RoutedPath.of(request))) {
             chain.doFilter(request, response);
             return;
         }

@@ -47,7 +47,7 @@ public class SimplefinAuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!ACCOUNTS.equals(request.getRequestURI())) {
+        if (!ACCOUNTS.equals(org.openfinq.server.web.RoutedPath.of(request))) {
             chain.doFilter(request, response);
             return;
         }
