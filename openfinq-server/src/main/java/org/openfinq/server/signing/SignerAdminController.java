@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** The operator's signer API: a tenant's signer identities and public keys for /v1s, and its replay guard. */
 @RestController
@@ -54,7 +53,7 @@ public class SignerAdminController {
     @ApiDoc(request = AddSigner.class, response = SignerView.class, status = 201)
     public ResponseEntity<Map<String, Object>> add(@PathVariable String clientId, JsonBody body) {
         body.expect(List.of("identity"), List.of("key_url"));
-        return ResponseEntity.status(201).body(signers.view(signers.addSigner(id(clientId), body.text("identity"),
+        return ResponseEntity.status(201).body(signers.view(signers.addSigner(JsonBody.tenantId(clientId), body.text("identity"),
                 body.optText("key_url").orElse(null))));
     }
 
@@ -62,14 +61,14 @@ public class SignerAdminController {
     @Operation(summary = "List signer identities and keys")
     @ApiDoc(response = SignerView.class, array = true)
     public List<Map<String, Object>> list(@PathVariable String clientId) {
-        return signers.list(id(clientId));
+        return signers.list(JsonBody.tenantId(clientId));
     }
 
     @DeleteMapping("/admin/tenants/{clientId}/signers/{identity}")
     @Operation(summary = "Remove a signer identity and its keys")
     @ApiDoc(status = 204)
     public ResponseEntity<Void> remove(@PathVariable String clientId, @PathVariable String identity) {
-        signers.removeSigner(id(clientId), identity);
+        signers.removeSigner(JsonBody.tenantId(clientId), identity);
         return ResponseEntity.noContent().build();
     }
 
@@ -78,14 +77,14 @@ public class SignerAdminController {
     @ApiDoc(request = AddKey.class, response = SignerView.class)
     public Map<String, Object> addKey(@PathVariable String clientId, @PathVariable String identity, JsonBody body) {
         body.expect(List.of("public_key"), List.of("kid"));
-        return signers.addKey(id(clientId), identity, body.optText("kid").orElse(null), body.text("public_key"));
+        return signers.addKey(JsonBody.tenantId(clientId), identity, body.optText("kid").orElse(null), body.text("public_key"));
     }
 
     @DeleteMapping("/admin/tenants/{clientId}/signers/{identity}/keys/{kid}")
     @Operation(summary = "Remove a key", description = "Refused at once on this node, within milliseconds on every other node.")
     @ApiDoc(response = SignerView.class)
     public Map<String, Object> removeKey(@PathVariable String clientId, @PathVariable String identity, @PathVariable String kid) {
-        return signers.removeKey(id(clientId), identity, kid);
+        return signers.removeKey(JsonBody.tenantId(clientId), identity, kid);
     }
 
     @PutMapping("/admin/tenants/{clientId}/replay-guard")
@@ -93,7 +92,7 @@ public class SignerAdminController {
     @ApiDoc(request = ReplayGuard.class, status = 204)
     public ResponseEntity<Void> replayGuard(@PathVariable String clientId, JsonBody body) {
         body.expect(List.of("enabled"), List.of());
-        signers.replayGuard(id(clientId), body.optBoolean("enabled").orElseThrow());
+        signers.replayGuard(JsonBody.tenantId(clientId), body.optBoolean("enabled").orElseThrow());
         return ResponseEntity.noContent().build();
     }
 
@@ -103,11 +102,7 @@ public class SignerAdminController {
     @ApiDoc(request = ReplayGuard.class, status = 204)
     public ResponseEntity<Void> endpointBinding(@PathVariable String clientId, JsonBody body) {
         body.expect(List.of("enabled"), List.of());
-        signers.endpointBinding(id(clientId), body.optBoolean("enabled").orElseThrow());
+        signers.endpointBinding(JsonBody.tenantId(clientId), body.optBoolean("enabled").orElseThrow());
         return ResponseEntity.noContent().build();
-    }
-
-    private static UUID id(String clientId) {
-        return JsonBody.uuid(clientId, ApiException.notFound("No tenant with client_id " + clientId));
     }
 }

@@ -72,14 +72,14 @@ public class TenantAdminController {
     @Operation(summary = "Show a tenant app")
     @ApiDoc(response = TenantAdminApi.TenantView.class)
     public TenantAdminApi.TenantView show(@PathVariable String clientId) {
-        return TenantAdminApi.TenantView.of(tenants.get(id(clientId)));
+        return TenantAdminApi.TenantView.of(tenants.get(JsonBody.tenantId(clientId)));
     }
 
     @DeleteMapping("/admin/tenants/{clientId}")
     @Operation(summary = "Delete a tenant app")
     @ApiDoc(status = 204)
     public ResponseEntity<Void> delete(@PathVariable String clientId) {
-        tenants.delete(id(clientId));
+        tenants.delete(JsonBody.tenantId(clientId));
         return ResponseEntity.noContent().build();
     }
 
@@ -88,7 +88,7 @@ public class TenantAdminController {
             + "secret is refused at once on this node and within milliseconds on every other; with `grace_seconds` it keeps working until `client_secret_grace_until`.")
     @ApiDoc(request = TenantAdminApi.RotateRequest.class, response = TenantAdminApi.TenantView.class)
     public TenantAdminApi.TenantView rotateSecret(@PathVariable String clientId, HttpServletRequest request) {
-        return TenantAdminApi.TenantView.of(tenants.rotateSecret(id(clientId), grace(request)));
+        return TenantAdminApi.TenantView.of(tenants.rotateSecret(JsonBody.tenantId(clientId), grace(request)));
     }
 
     @PostMapping("/admin/tenants/{clientId}/rotate-app-key")
@@ -96,7 +96,7 @@ public class TenantAdminController {
             + "key is refused at once on this node and within milliseconds on every other; with `grace_seconds` it keeps working until `client_app_key_grace_until`.")
     @ApiDoc(request = TenantAdminApi.RotateRequest.class, response = TenantAdminApi.TenantView.class)
     public TenantAdminApi.TenantView rotateAppKey(@PathVariable String clientId, HttpServletRequest request) {
-        return TenantAdminApi.TenantView.of(tenants.rotateAppKey(id(clientId), grace(request)));
+        return TenantAdminApi.TenantView.of(tenants.rotateAppKey(JsonBody.tenantId(clientId), grace(request)));
     }
 
     /** The optional body of a rotation: {@code {"grace_seconds": n}}. */
@@ -119,14 +119,14 @@ public class TenantAdminController {
         body.expect(List.of(), List.of("consent_duration", "cache_max_data_retention"));
         Integer duration = minutes(body, "consent_duration");
         Integer retention = minutes(body, "cache_max_data_retention");
-        return TenantAdminApi.TenantView.of(tenants.subscribe(id(clientId), skill, duration, retention));
+        return TenantAdminApi.TenantView.of(tenants.subscribe(JsonBody.tenantId(clientId), skill, duration, retention));
     }
 
     @DeleteMapping("/admin/tenants/{clientId}/skills/{skill}")
     @Operation(summary = "Unsubscribe from a skill")
     @ApiDoc(response = TenantAdminApi.TenantView.class)
     public TenantAdminApi.TenantView unsubscribe(@PathVariable String clientId, @PathVariable String skill) {
-        return TenantAdminApi.TenantView.of(tenants.unsubscribe(id(clientId), skill));
+        return TenantAdminApi.TenantView.of(tenants.unsubscribe(JsonBody.tenantId(clientId), skill));
     }
 
     private static Integer minutes(JsonBody body, String field) {
@@ -138,9 +138,6 @@ public class TenantAdminController {
         }).orElse(null);
     }
 
-    private static UUID id(String clientId) {
-        return JsonBody.uuid(clientId, ApiException.notFound("No tenant with client_id " + clientId));
-    }
 
     @PatchMapping("/admin/tenants/{clientId}")
     @Operation(summary = "Change a tenant app's settings", description = "Sets display_name, logo_url, brand_color, "
@@ -171,7 +168,7 @@ public class TenantAdminController {
                 fields.put(name, node.valueStream().map(n -> n.stringValue()).toList());
             }
         }
-        UUID id = id(clientId);
+        UUID id = JsonBody.tenantId(clientId);
         return TenantAdminApi.SettingsView.of(tenants.updateSettings(id, new TenantService.SettingsChange(fields)));
     }
 
@@ -179,6 +176,6 @@ public class TenantAdminController {
     @Operation(summary = "Show a tenant app's settings")
     @ApiDoc(response = TenantAdminApi.SettingsView.class)
     public TenantAdminApi.SettingsView settings(@PathVariable String clientId) {
-        return TenantAdminApi.SettingsView.of(tenants.settings(id(clientId)));
+        return TenantAdminApi.SettingsView.of(tenants.settings(JsonBody.tenantId(clientId)));
     }
 }

@@ -253,6 +253,11 @@ public final class JsonBody {
     }
 
     /** A UUID-shaped string; {@code onBad} is thrown when it is not one. */
+    /** The {@code client_id} of an admin path: a tenant's id, or 404 as for a tenant that does not exist. */
+    public static UUID tenantId(String clientId) {
+        return uuid(clientId, ApiException.notFound("No tenant with client_id " + clientId));
+    }
+
     public static UUID uuid(String value, ApiException onBad) {
         try {
             UUID id = UUID.fromString(value);

@@ -52,21 +52,21 @@ public class WebhookAdminController {
                 events.add(n.stringValue());
             }
         }
-        return ResponseEntity.status(201).body(WebhookApi.WebhookView.of(webhooks.create(tenant(clientId), url, events)));
+        return ResponseEntity.status(201).body(WebhookApi.WebhookView.of(webhooks.create(JsonBody.tenantId(clientId), url, events)));
     }
 
     @GetMapping("/admin/tenants/{clientId}/webhooks")
     @Operation(summary = "List a tenant's webhook endpoints")
     @ApiDoc(response = WebhookApi.WebhookView.class, array = true)
     public List<WebhookApi.WebhookView> list(@PathVariable String clientId) {
-        return webhooks.list(tenant(clientId)).stream().map(WebhookApi.WebhookView::of).toList();
+        return webhooks.list(JsonBody.tenantId(clientId)).stream().map(WebhookApi.WebhookView::of).toList();
     }
 
     @DeleteMapping("/admin/tenants/{clientId}/webhooks/{id}")
     @Operation(summary = "Delete a webhook endpoint", description = "Its pending deliveries go with it.")
     @ApiDoc(status = 204)
     public ResponseEntity<Void> delete(@PathVariable String clientId, @PathVariable String id) {
-        webhooks.delete(tenant(clientId), endpoint(id));
+        webhooks.delete(JsonBody.tenantId(clientId), endpoint(id));
         return ResponseEntity.noContent().build();
     }
 
@@ -75,7 +75,7 @@ public class WebhookAdminController {
             + "secret from now on; the answer shows it once.")
     @ApiDoc(response = WebhookApi.WebhookView.class)
     public WebhookApi.WebhookView rotate(@PathVariable String clientId, @PathVariable String id) {
-        return WebhookApi.WebhookView.of(webhooks.rotate(tenant(clientId), endpoint(id)));
+        return WebhookApi.WebhookView.of(webhooks.rotate(JsonBody.tenantId(clientId), endpoint(id)));
     }
 
     @PostMapping("/admin/tenants/{clientId}/webhooks/{id}/resend")
@@ -85,13 +85,10 @@ public class WebhookAdminController {
     public ResponseEntity<WebhookApi.ResendResult> resend(@PathVariable String clientId, @PathVariable String id, JsonBody body) {
         body.expect(List.of("event_id"), List.of());
         UUID eventId = JsonBody.uuid(body.text("event_id"), ApiException.invalidField("event_id", "must be an event id (uuid)"));
-        UUID queued = webhooks.resend(tenant(clientId), endpoint(id), eventId);
+        UUID queued = webhooks.resend(JsonBody.tenantId(clientId), endpoint(id), eventId);
         return ResponseEntity.status(202).body(new WebhookApi.ResendResult(queued.toString(), true));
     }
 
-    private static UUID tenant(String clientId) {
-        return JsonBody.uuid(clientId, ApiException.notFound("No tenant with client_id " + clientId));
-    }
 
     private static UUID endpoint(String id) {
         return JsonBody.uuid(id, ApiException.notFound("No webhook endpoint " + id + " for this tenant"));

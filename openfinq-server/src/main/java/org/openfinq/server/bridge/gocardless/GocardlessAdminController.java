@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
-import java.util.UUID;
 
 /** GoCardless secret pairs of a tenant, for the operator (admin token). The secret_key appears only in the create answer. */
 @RestController
@@ -35,14 +34,14 @@ public class GocardlessAdminController {
     @ApiDoc(request = GocardlessApi.SecretRequest.class, response = GocardlessApi.Secret.class, status = 201)
     public ResponseEntity<GocardlessApi.Secret> issue(@PathVariable String clientId, JsonBody body) {
         body.expect(List.of("tenant_user_id"), List.of());
-        return ResponseEntity.status(201).body(bridge.issue(tenant(clientId), body.text("tenant_user_id")));
+        return ResponseEntity.status(201).body(bridge.issue(JsonBody.tenantId(clientId), body.text("tenant_user_id")));
     }
 
     @GetMapping("/admin/tenants/{clientId}/gocardless/secrets")
     @Operation(summary = "List a tenant's GoCardless secret pairs (no secrets)")
     @ApiDoc(response = GocardlessApi.SecretInfo.class, array = true)
     public List<GocardlessApi.SecretInfo> list(@PathVariable String clientId) {
-        return bridge.list(tenant(clientId));
+        return bridge.list(JsonBody.tenantId(clientId));
     }
 
     @DeleteMapping("/admin/tenants/{clientId}/gocardless/secrets/{id}")
@@ -50,11 +49,7 @@ public class GocardlessAdminController {
             + "from now on; the user's requisitions stay (a new pair of the same user sees them).")
     @ApiDoc(status = 204)
     public ResponseEntity<Void> revoke(@PathVariable String clientId, @PathVariable String id) {
-        bridge.revoke(tenant(clientId), JsonBody.uuid(id, ApiException.notFound("No active GoCardless secret " + id + " for this tenant")));
+        bridge.revoke(JsonBody.tenantId(clientId), JsonBody.uuid(id, ApiException.notFound("No active GoCardless secret " + id + " for this tenant")));
         return ResponseEntity.noContent().build();
-    }
-
-    private static UUID tenant(String clientId) {
-        return JsonBody.uuid(clientId, ApiException.notFound("No tenant with client_id " + clientId));
     }
 }

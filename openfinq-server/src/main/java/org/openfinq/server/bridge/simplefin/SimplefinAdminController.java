@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
-import java.util.UUID;
 
 /** SimpleFIN setup tokens of a tenant, for the operator (admin token). The setup token appears only in the create answer. */
 @RestController
@@ -35,14 +34,14 @@ public class SimplefinAdminController {
     @ApiDoc(request = SimplefinApi.TokenRequest.class, response = SimplefinApi.Token.class, status = 201)
     public ResponseEntity<SimplefinApi.Token> issue(@PathVariable String clientId, JsonBody body) {
         body.expect(List.of("tenant_user_id"), List.of());
-        return ResponseEntity.status(201).body(bridge.issue(tenant(clientId), body.text("tenant_user_id")));
+        return ResponseEntity.status(201).body(bridge.issue(JsonBody.tenantId(clientId), body.text("tenant_user_id")));
     }
 
     @GetMapping("/admin/tenants/{clientId}/simplefin/tokens")
     @Operation(summary = "List a tenant's SimpleFIN setup tokens and access URLs (no secrets)")
     @ApiDoc(response = SimplefinApi.Grant.class, array = true)
     public List<SimplefinApi.Grant> list(@PathVariable String clientId) {
-        return bridge.list(tenant(clientId));
+        return bridge.list(JsonBody.tenantId(clientId));
     }
 
     @DeleteMapping("/admin/tenants/{clientId}/simplefin/tokens/{id}")
@@ -50,11 +49,7 @@ public class SimplefinAdminController {
             + "access URL answer 403.")
     @ApiDoc(status = 204)
     public ResponseEntity<Void> revoke(@PathVariable String clientId, @PathVariable String id) {
-        bridge.revoke(tenant(clientId), JsonBody.uuid(id, ApiException.notFound("No active SimpleFIN grant " + id + " for this tenant")));
+        bridge.revoke(JsonBody.tenantId(clientId), JsonBody.uuid(id, ApiException.notFound("No active SimpleFIN grant " + id + " for this tenant")));
         return ResponseEntity.noContent().build();
-    }
-
-    private static UUID tenant(String clientId) {
-        return JsonBody.uuid(clientId, ApiException.notFound("No tenant with client_id " + clientId));
     }
 }
