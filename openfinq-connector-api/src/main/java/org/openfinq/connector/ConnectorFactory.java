@@ -13,6 +13,14 @@ public interface ConnectorFactory {
 
     Connector create(BankProfile profile);
 
+    /**
+     * What in a profile this protocol cannot use (e.g. a malformed quirk), one sentence each; checked at start so a
+     * mistake stops the start instead of failing the bank's first call. Empty when the profile is usable.
+     */
+    default java.util.List<String> problems(BankProfile profile) {
+        return java.util.List.of();
+    }
+
     /** The factory for a profile's protocol, found on the class path. */
     static ConnectorFactory forProtocol(String protocol) {
         for (ConnectorFactory f : ServiceLoader.load(ConnectorFactory.class)) {

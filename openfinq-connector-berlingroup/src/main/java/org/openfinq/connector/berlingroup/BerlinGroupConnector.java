@@ -88,5 +88,15 @@ public final class BerlinGroupConnector implements Connector {
         public Connector create(BankProfile profile) {
             return new BerlinGroupConnector(profile);
         }
+
+        @Override
+        public java.util.List<String> problems(BankProfile profile) {
+            try {
+                BgAccountInformation.pageSizeParameter(profile.quirks().get(BgAccountInformation.PAGE_SIZE));
+                return java.util.List.of();
+            } catch (IllegalArgumentException e) {
+                return java.util.List.of(e.getMessage());
+            }
+        }
     }
 }

@@ -36,13 +36,14 @@ public class Connectors {
                 continue;
             }
             try {
-                ConnectorFactory.forProtocol(p.protocol());
+                ConnectorFactory.forProtocol(p.protocol()).problems(p).forEach(m -> problems.add(m + " (bank profile " + p.id() + ")"));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage() + " (bank profile " + p.id() + ")");
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Catalog and bank profiles do not fit: " + String.join("; ", problems));
+            throw new org.openfinq.server.config.ConfigurationProblem("Catalog and bank profiles do not fit: " + String.join("; ", problems),
+                    "Correct the catalog (OPENFINQ_CATALOG_FILES) or the bank profile it names (OPENFINQ_BANK_PROFILE_FILES).");
         }
     }
 

@@ -53,6 +53,14 @@ class StartupFailureTest {
         Path certWrong = Files.writeString(dir.resolve("cert-wrong.json"), "{\"id\": \"sealbank\", \"protocol\": "
                 + "\"berlingroup\", \"base_url\": \"https://127.0.0.1:1\", \"signing\": {\"required\": true, "
                 + "\"certificate_file\": \"" + notACertificate + "\", \"key_file\": \"" + notACertificate + "\"}}");
+        Path quirkProfile = Files.writeString(dir.resolve("quirk.json"), "{\"id\": \"quirkbank\", \"protocol\": \"berlingroup\", "
+                + "\"base_url\": \"https://127.0.0.1:1\", \"quirks\": {\"transactions.page_size\": \"1000\"}}");
+        Path quirkCatalog = Files.writeString(dir.resolve("quirk-catalog.json"), """
+                {"servicers": [{"id": "7c3d2e1f-4a5b-4c6d-8e7f-9a0b1c2d3e41", "name": "Quirk Bank", "country": "Romania",
+                                "country_code": "RO", "bank_profile": "quirkbank"}],
+                 "skills": [{"id": "quirk_ro_aisp_#1.0", "name": "Quirk Bank accounts", "type": "aisp", "environment": "sandbox",
+                             "servicer_id": "7c3d2e1f-4a5b-4c6d-8e7f-9a0b1c2d3e41", "steps": [{"name": "sca", "order": 1}]}]}
+                """);
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
@@ -70,6 +78,8 @@ class StartupFailureTest {
         // the embedded default starts its PostgreSQL ahead of the application context: a failed start stops it again
         start("catalog-embedded", Map.of("OPENFINQ_CATALOG_FILES", catalog.toString()));
         start("port-embedded", Map.of("OPENFINQ_PORT", Integer.toString(taken.getLocalPort())));
+        start("quirk", external(Map.of("OPENFINQ_ENCRYPTION_KEYS", key, "OPENFINQ_BANK_PROFILE_FILES", quirkProfile.toString(),
+                "OPENFINQ_CATALOG_FILES", quirkCatalog.toString())));
         start("cert-missing", external(Map.of("OPENFINQ_ENCRYPTION_KEYS", key, "OPENFINQ_BANK_PROFILE_FILES", certMissing.toString())));
         start("cert-wrong", external(Map.of("OPENFINQ_ENCRYPTION_KEYS", key, "OPENFINQ_BANK_PROFILE_FILES", certWrong.toString())));
     }
@@ -189,6 +199,12 @@ class StartupFailureTest {
     @Test
     void aBadBankProfile() throws Exception {
         report("profile", "Bank profile", "OPENFINQ_BANK_PROFILE_FILES");
+    }
+
+    @Test
+    void aMalformedConnectorQuirk() throws Exception {
+        report("quirk", "quirk transactions.page_size must be name=size (e.g. pageSize=1000), not '1000' (bank profile quirkbank)",
+                "OPENFINQ_BANK_PROFILE_FILES");
     }
 
     @Test
