@@ -78,6 +78,16 @@ public class ConsentService {
         });
     }
 
+    /** A consent by its id (credentials_id), in any state. */
+    public java.util.Optional<ConsentStore.Consent> find(java.util.UUID id) {
+        return store.find(id);
+    }
+
+    /** The consents of one end-user of a tenant, in any state. */
+    public java.util.List<ConsentStore.Consent> ofUser(java.util.UUID clientId, String tenantUserId) {
+        return store.ofUser(clientId, tenantUserId);
+    }
+
     public ConsentApi.Envelope get(Tenant tenant, ConsentStore.Consent c) {
         return new ConsentApi.Envelope("read", "credentials_info", 200, "Consent info retrieved", result(tenant, c));
     }

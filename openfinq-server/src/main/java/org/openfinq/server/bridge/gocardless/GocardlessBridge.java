@@ -96,7 +96,6 @@ public class GocardlessBridge {
     private final Connectors connectors;
     private final ConnectService connect;
     private final ConsentService consentService;
-    private final ConsentStore consents;
     private final CachedData data;
     private final SyncStatus sync;
     private final DataCipher cipher;
@@ -107,7 +106,7 @@ public class GocardlessBridge {
     private final Clock clock;
 
     public GocardlessBridge(GocardlessStore store, TenantService tenants, Catalog catalog, BankProfiles profiles,
-                            Connectors connectors, ConnectService connect, ConsentService consentService, ConsentStore consents,
+                            Connectors connectors, ConnectService connect, ConsentService consentService,
                             CachedData data, SyncStatus sync, DataCipher cipher, PublicUrl publicUrl, AuthGuard guard,
                             AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
@@ -117,7 +116,6 @@ public class GocardlessBridge {
         this.connectors = connectors;
         this.connect = connect;
         this.consentService = consentService;
-        this.consents = consents;
         this.data = data;
         this.sync = sync;
         this.cipher = cipher;
@@ -453,7 +451,7 @@ public class GocardlessBridge {
     GocardlessApi.Deleted deleteRequisition(Caller caller, String id) {
         GocardlessStore.Requisition r = ownRequisition(caller, id);
         if (r.consentId() != null) {
-            consents.find(r.consentId()).filter(c -> !c.status().equals("DELETED"))
+            consentService.find(r.consentId()).filter(c -> !c.status().equals("DELETED"))
                     .ifPresent(c -> consentService.delete(tenants.get(caller.clientId()), c.id(), null));
         }
         tx.executeWithoutResult(s -> {
@@ -483,7 +481,7 @@ public class GocardlessBridge {
      */
     String status(GocardlessStore.Requisition r) {
         return switch (r.status()) {
-            case "LN" -> consents.find(r.consentId()).map(c -> !c.statusAt(clock.instant()).equals("ACTIVE") ? "EX"
+            case "LN" -> consentService.find(r.consentId()).map(c -> !c.statusAt(clock.instant()).equals("ACTIVE") ? "EX"
                     : sync.of(c.id()).map(st -> st.initialSyncCompletedAt() == null && !st.state().equals("failed") ? "GA" : "LN")
                     .orElse("LN")).orElse("EX");
             case "CR" -> r.connectFlow() == null ? "CR" : connect.stage(r.connectFlow()).map(stage -> switch (stage) {
@@ -537,7 +535,7 @@ public class GocardlessBridge {
             Tenant tenant = tenants.get(r.clientId());
             try {
                 UUID consentId = UUID.fromString(consentService.exchange(tenant, tempToken).credentialsId());
-                ConsentStore.Consent c = consents.find(consentId).orElseThrow();
+                ConsentStore.Consent c = consentService.find(consentId).orElseThrow();
                 if (c.tenantUserId().equals(r.tenantUserId()) && store.finish(r.id(), "LN", c.id(), c.consentExp(), now)) {
                     audit.record("gocardless:requisition", "gocardless.requisition.link", r.clientId(), r.id().toString(), null,
                             Map.of("consent_id", c.id().toString()));
@@ -566,7 +564,7 @@ public class GocardlessBridge {
         for (GocardlessStore.Requisition r : store.linked(caller.clientId(), caller.tenantUserId())) {
             for (CachedData.Account a : data.accounts(r.consentId())) {
                 if (a.id().equals(accountId)) {
-                    ConsentStore.Consent c = consents.find(r.consentId()).orElseThrow(() -> accountNotFound(id));
+                    ConsentStore.Consent c = consentService.find(r.consentId()).orElseThrow(() -> accountNotFound(id));
                     return new Owned(r, c, a);
                 }
             }

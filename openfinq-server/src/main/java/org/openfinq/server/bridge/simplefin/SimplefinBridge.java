@@ -3,6 +3,7 @@ package org.openfinq.server.bridge.simplefin;
 import org.openfinq.server.audit.AuditLog;
 import org.openfinq.server.catalog.Catalog;
 import org.openfinq.server.catalog.Servicer;
+import org.openfinq.server.consent.ConsentService;
 import org.openfinq.server.consent.ConsentStore;
 import org.openfinq.server.data.CachedData;
 import org.openfinq.server.sync.SyncStatus;
@@ -70,7 +71,7 @@ public class SimplefinBridge {
     }
 
     private final SimplefinStore store;
-    private final ConsentStore consents;
+    private final ConsentService consents;
     private final CachedData data;
     private final SyncStatus sync;
     private final Catalog catalog;
@@ -80,7 +81,7 @@ public class SimplefinBridge {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public SimplefinBridge(SimplefinStore store, ConsentStore consents, CachedData data, SyncStatus sync, Catalog catalog,
+    public SimplefinBridge(SimplefinStore store, ConsentService consents, CachedData data, SyncStatus sync, Catalog catalog,
                            TenantService tenants, PublicUrl publicUrl, AuditLog audit, TransactionTemplate tx, Clock clock) {
         this.store = store;
         this.consents = consents;
