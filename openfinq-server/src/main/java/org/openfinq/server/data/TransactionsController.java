@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.core.JsonGenerator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -50,8 +51,11 @@ public class TransactionsController {
     private final SyncHeaders headers;
     private final Cursors cursors;
     private final ObjectMapper json;
+    private final Answers answers;
 
-    public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers, Cursors cursors, ObjectMapper json) {
+    public TransactionsController(DataAuth auth, DataStore store, SyncHeaders headers, Cursors cursors, ObjectMapper json,
+                                  Answers answers) {
+        this.answers = answers;
         this.auth = auth;
         this.store = store;
         this.headers = headers;
@@ -73,10 +77,13 @@ public class TransactionsController {
         TransactionFilter filter = TransactionFilter.parse(body.optObject("filter"));
         Integer limit = limit(body);
         // a cursor pages one consent with one filter: bound to both
-        String context = "transactions-get:" + c.id() + ":" + filter.fingerprint();
+        String fingerprint = filter.fingerprint();
+        String context = "transactions-get:" + c.id() + ":" + fingerprint;
         DataStore.Position after = null;
+        String cursor = "";
         if (body.present("cursor")) {
-            after = DataStore.Position.from(cursors.openBytes(context, body.text("cursor"), "cursor"));
+            cursor = body.text("cursor");
+            after = DataStore.Position.from(cursors.openBytes(context, cursor, "cursor"));
             if (after == null) {
                 throw ApiException.invalidField("cursor", "is not a cursor given for this call; start again without one");
             }
@@ -84,32 +91,55 @@ public class TransactionsController {
         headers.apply(response, c.id());
         response.setStatus(200);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        String query = fingerprint + "\n" + (limit == null ? "" : limit) + "\n" + cursor;
+        Answers.Answer kept = answers.get(c.id(), query);
+        if (kept != null) {
+            send(response, kept);
+            return;
+        }
+        long epoch = answers.epoch();
         if (limit == null) {
-            stream(response, c.id(), filter, after);
+            stream(response, c.id(), filter, after, query, epoch);
             return;
         }
         List<DataStore.TransactionRow> rows = new ArrayList<>();
         store.transactions(c.id(), filter, after, limit + 1, rows::add);
+        String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            response.setHeader(NEXT_CURSOR, cursors.sealBytes(context, DataStore.Position.of(rows.getLast()).bytes()));
+            next = cursors.sealBytes(context, DataStore.Position.of(rows.getLast()).bytes());
         }
-        try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
+        ByteArrayOutputStream page = new ByteArrayOutputStream(512 * rows.size() + 2);
+        try (JsonGenerator out = json.createGenerator(page)) {
             out.writeStartArray();
             for (DataStore.TransactionRow t : rows) {
                 write(out, t);
             }
             out.writeEndArray();
         }
+        Answers.Answer answer = new Answers.Answer(page.toByteArray(), next);
+        answers.keep(c.id(), query, epoch, answer);
+        send(response, answer);
+    }
+
+    private static void send(HttpServletResponse response, Answers.Answer a) throws IOException {
+        if (a.nextCursor() != null) {
+            response.setHeader(NEXT_CURSOR, a.nextCursor());
+        }
+        response.setContentLength(a.body().length);
+        response.getOutputStream().write(a.body());
     }
 
     /**
-     * Writes rows as they are read. A failure before the first bytes left (the query itself, a database outage)
-     * still becomes the error object: the unsent part of the answer is dropped. After that, the status is gone:
-     * the connection is closed without the end of the body, so a client never takes a cut answer for a whole one.
+     * Writes rows as they are read. A short answer is gathered first (and kept, see {@link Answers}); one over
+     * {@link Answers#MAX_ANSWER_BYTES} goes out as it is written. A failure before the first bytes left (the query
+     * itself, a database outage) still becomes the error object: the unsent part of the answer is dropped. After
+     * that, the status is gone: the connection is closed without the end of the body, so a client never takes a cut
+     * answer for a whole one.
      */
-    private void stream(HttpServletResponse response, UUID consentId, TransactionFilter filter, DataStore.Position after) throws IOException {
-        OutputStream body = response.getOutputStream();
+    private void stream(HttpServletResponse response, UUID consentId, TransactionFilter filter, DataStore.Position after,
+                        String query, long epoch) throws IOException {
+        Spill body = new Spill(response, Answers.MAX_ANSWER_BYTES);
         JsonGenerator[] out = new JsonGenerator[1];
         try {
             store.transactions(consentId, filter, after, null, t -> {
@@ -132,6 +162,65 @@ public class TransactionsController {
             }
             log.warn("transactions/get failed after part of the answer was sent; closing the connection: {}", e.toString());
             throw new AnswerCut(e);
+        }
+        if (!body.spilled()) {
+            Answers.Answer answer = new Answers.Answer(body.gathered(), null);
+            answers.keep(consentId, query, epoch, answer);
+            send(response, answer);
+        }
+    }
+
+    /** Gathers what is written up to {@code cap} bytes; past that, sends it all on to the response as it comes. */
+    private static final class Spill extends OutputStream {
+        private final HttpServletResponse response;
+        private final int cap;
+        private ByteArrayOutputStream gathered = new ByteArrayOutputStream(8192);
+        private OutputStream target;
+
+        Spill(HttpServletResponse response, int cap) {
+            this.response = response;
+            this.cap = cap;
+        }
+
+        boolean spilled() {
+            return target != null;
+        }
+
+        byte[] gathered() {
+            return gathered.toByteArray();
+        }
+
+        private OutputStream room(int n) throws IOException {
+            if (target == null && gathered.size() + n > cap) {
+                target = response.getOutputStream();
+                gathered.writeTo(target);
+                gathered = null;
+            }
+            return target == null ? gathered : target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            room(1).write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            room(len).write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (target != null) {
+                target.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (target != null) {
+                target.close();
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * A per-node cache of rows, kept right across nodes by {@link ChangeNotices}: a notice of the cache's topic evicts
@@ -24,15 +26,32 @@ public final class NoticedCache<K, V> {
     private final Cache<K, V> cache;
     private final AtomicLong epoch = new AtomicLong();
 
-    private NoticedCache(ChangeNotices notices, long maxSize) {
+    private NoticedCache(ChangeNotices notices, Caffeine<Object, Object> bound) {
         this.notices = notices;
-        this.cache = Caffeine.newBuilder().maximumSize(maxSize)
-                .expireAfterWrite(notices.ttl().isNegative() ? java.time.Duration.ZERO : notices.ttl()).build();
+        this.cache = bound.expireAfterWrite(notices.ttl().isNegative() ? java.time.Duration.ZERO : notices.ttl()).build();
+    }
+
+    private NoticedCache(ChangeNotices notices, long maxSize) {
+        this(notices, Caffeine.newBuilder().maximumSize(maxSize));
+    }
+
+    /**
+     * A cache by row id, bounded by the total weight of its values (e.g. their bytes) instead of their number: a
+     * notice {@code topic:id} evicts that id.
+     */
+    public static <V> NoticedCache<UUID, V> byIdWeighed(ChangeNotices notices, String topic, long maxWeight, ToIntFunction<V> weight) {
+        @SuppressWarnings("unchecked")
+        NoticedCache<UUID, V> c = new NoticedCache<>(notices, Caffeine.newBuilder().maximumWeight(maxWeight)
+                .weigher((k, v) -> weight.applyAsInt((V) v)));
+        return listen(notices, topic, c);
     }
 
     /** A cache by row id: a notice {@code topic:id} evicts that id. */
     public static <V> NoticedCache<UUID, V> byId(ChangeNotices notices, String topic, long maxSize) {
-        NoticedCache<UUID, V> c = new NoticedCache<>(notices, maxSize);
+        return listen(notices, topic, new NoticedCache<>(notices, maxSize));
+    }
+
+    private static <V> NoticedCache<UUID, V> listen(ChangeNotices notices, String topic, NoticedCache<UUID, V> c) {
         notices.onNotice(topic, key -> {
             try {
                 c.evict(UUID.fromString(key));
@@ -66,6 +85,24 @@ public final class NoticedCache<K, V> {
         Optional<V> loaded = loader.apply(key);
         loaded.ifPresent(v -> cache.asMap().compute(key, (k, old) -> epoch.get() == before && notices.listening() ? v : old));
         return loaded;
+    }
+
+    /** The cached value, or null (always null while no notices can arrive). */
+    public V peek(K key) {
+        return notices.listening() ? cache.getIfPresent(key) : null;
+    }
+
+    /** The eviction epoch: read it before reading what {@link #merge} will store. */
+    public long epoch() {
+        return epoch.get();
+    }
+
+    /**
+     * Stores {@code change} of the cached value (null when none) unless an eviction happened since {@code epochBefore}
+     * was read (what was read may predate a change) or notices cannot arrive; a null result removes the entry.
+     */
+    public void merge(K key, long epochBefore, UnaryOperator<V> change) {
+        cache.asMap().compute(key, (k, old) -> epoch.get() == epochBefore && notices.listening() ? change.apply(old) : old);
     }
 
     void evict(K key) {

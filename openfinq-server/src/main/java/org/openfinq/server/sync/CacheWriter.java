@@ -6,6 +6,7 @@ import org.openfinq.connector.Transaction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.openfinq.server.db.ChangeNotices;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.math.BigDecimal;
@@ -32,8 +33,10 @@ public class CacheWriter {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final TransactionTemplate tx;
+    private final ChangeNotices notices;
 
-    public CacheWriter(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx) {
+    public CacheWriter(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, ChangeNotices notices) {
+        this.notices = notices;
         this.jdbc = jdbc;
         this.template = template;
         this.tx = tx;
@@ -176,6 +179,7 @@ public class CacheWriter {
         }
         Integer written = tx.execute(txStatus -> {
             lockChanges(consentId);
+            notices.changed("data", consentId); // this node drops the consent's kept answers right after the commit
             return template.execute((java.sql.Connection c) -> {
                 try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
                     ps.setObject(1, accountId);
@@ -214,6 +218,7 @@ public class CacheWriter {
         String[] seen = seenPending.toArray(String[]::new);
         Integer n = tx.execute(status -> {
             lockChanges(consentId);
+            notices.changed("data", consentId);
             return jdbc.sql("""
                             with gone as (delete from transaction where account_id = ? and status = 'pending' and value_date >= ?
                                           and not (utx_id = any (?)) returning id, utx_id, created_seq)
