@@ -89,7 +89,7 @@ public class SessionController {
                 throw new UncheckedIOException(e);
             }
         }
-        if (request.getAttribute(org.openfinq.server.signing.SignedRequestFilter.JWS_ATTRIBUTE) instanceof com.nimbusds.jwt.SignedJWT jws) {
+        if (request.getAttribute(org.openfinq.server.signing.SignedRequestFilter.JWS_ATTRIBUTE) instanceof org.openfinq.server.signing.CompactJws jws) {
             verifier.verify(jws, multipart.getParameter("client_id"), upload == null ? new byte[0] : upload.content(), request);
         }
         return sessions.upload(id, stepId, multipart.getParameter("client_id"), multipart.getParameter("nonce"), upload, completion);

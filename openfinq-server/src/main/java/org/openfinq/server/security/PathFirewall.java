@@ -50,6 +50,10 @@ public final class PathFirewall extends StrictHttpFirewall {
         firewall.setAllowBackSlash(false);
         firewall.setAllowNull(false);
         firewall.setAllowUrlEncodedPercent(false);
+        // the strict firewall's own rule for header names and values (assigned code points, no control characters),
+        // checked without a regular expression: it runs on every header read of every request
+        firewall.setAllowedHeaderNames(PathFirewall::assignedNoControl);
+        firewall.setAllowedHeaderValues(PathFirewall::assignedNoControl);
         Set<String> encoded = firewall.getEncodedUrlBlocklist();
         for (char c : unreserved()) {
             String hex = String.format("%02X", (int) c);
@@ -57,6 +61,24 @@ public final class PathFirewall extends StrictHttpFirewall {
             encoded.add("%" + hex.toLowerCase());
         }
         return firewall;
+    }
+
+    /** Every code point assigned and none a control character (the strict firewall's {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}). */
+    static boolean assignedNoControl(String text) {
+        for (int i = 0; i < text.length(); ) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f) { // printable ASCII, the usual case
+                i++;
+                continue;
+            }
+            int cp = text.codePointAt(i);
+            int type = Character.getType(cp);
+            if (type == Character.UNASSIGNED || type == Character.CONTROL) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
     }
 
     /** RFC 3986 unreserved characters: ALPHA, DIGIT, '-', '.', '_', '~'. */

@@ -2,13 +2,6 @@ package org.openfinq.server.signing;
 
 import org.openfinq.server.db.ChangeNotices;
 import org.openfinq.server.db.NoticedCache;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.JWTParser;
-import com.nimbusds.jwt.SignedJWT;
 import jakarta.servlet.http.HttpServletRequest;
 import org.openfinq.server.abuse.AuthGuard;
 import org.openfinq.server.config.OpenfinqProperties;
@@ -16,12 +9,15 @@ import org.openfinq.server.tenant.Secrets;
 import org.openfinq.server.web.ApiException;
 import org.openfinq.server.web.JsonBody;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +64,7 @@ public class JwsVerifier {
     }
 
     /** The JWS of the request's Authorization header, checked for form only; a failure counts against the address. */
-    public SignedJWT parse(HttpServletRequest request) {
+    public CompactJws parse(HttpServletRequest request) {
         guard.check(request.getRemoteAddr(), null);
         try {
             return parse(request.getHeader("Authorization"));
@@ -78,32 +74,25 @@ public class JwsVerifier {
     }
 
     /** The JWS of an Authorization header, checked for form only (no body, no keys needed). */
-    public SignedJWT parse(String authorization) {
+    public CompactJws parse(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() < 8) {
             throw refuse("missing_authorization", "/v1s requests need 'Authorization: Bearer <JWS>'");
         }
-        JWT jwt;
-        try {
-            jwt = JWTParser.parse(authorization.substring(7).strip());
-        } catch (ParseException | RuntimeException e) {
-            throw refuse("invalid_jws", "The Authorization header holds no JWS");
+        CompactJws jws = CompactJws.parse(authorization.substring(7).strip());
+        if (!"RS256".equals(jws.alg())) {
+            throw refuse("unsupported_algorithm", "Only RS256 is accepted (got " + jws.alg() + ")");
         }
-        if (!(jwt instanceof SignedJWT signed)) {
-            throw refuse("unsupported_algorithm", "Only RS256-signed JWS are accepted (got an unsigned or encrypted JWT)");
-        }
-        if (!JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
-            throw refuse("unsupported_algorithm", "Only RS256 is accepted (got " + signed.getHeader().getAlgorithm() + ")");
-        }
-        for (Object value : signed.getHeader().toJSONObject().values()) {
-            if (value instanceof String text && !clean(text, MAX_HEADER_TEXT)) {
+        for (JsonNode value : jws.header().values()) {
+            if (value.isString() && !clean(value.stringValue(), MAX_HEADER_TEXT)) {
                 throw refuse("invalid_jws_header", "A JWS header parameter holds control characters or is over "
                         + MAX_HEADER_TEXT + " characters");
             }
         }
-        if (signed.getHeader().getKeyID() == null || signed.getHeader().getKeyID().isBlank()) {
+        String kid = jws.kid();
+        if (kid == null || kid.isBlank()) {
             throw refuse("missing_kid", "The JWS header has no kid");
         }
-        return signed;
+        return jws;
     }
 
     private static final int MAX_HEADER_TEXT = 512;
@@ -132,7 +121,7 @@ public class JwsVerifier {
      * @param digestedBytes the exact bytes the {@code digest} claim must cover
      * @param request       the request (its method and routed path for {@code htm}/{@code htu}, its address)
      */
-    public void verify(SignedJWT jws, String clientId, byte[] digestedBytes, HttpServletRequest request) {
+    public void verify(CompactJws jws, String clientId, byte[] digestedBytes, HttpServletRequest request) {
         verify(jws, clientId, digestedBytes, request, false);
     }
 
@@ -141,11 +130,11 @@ public class JwsVerifier {
      * clients to compute it, the body's compact re-serialisation in the received key order (see {@link CompactJson};
      * a body with a key given twice has none). Anything else that changes the JSON still fails.
      */
-    public void verifyJson(SignedJWT jws, String clientId, byte[] body, HttpServletRequest request) {
+    public void verifyJson(CompactJws jws, String clientId, byte[] body, HttpServletRequest request) {
         verify(jws, clientId, body, request, true);
     }
 
-    private void verify(SignedJWT jws, String clientId, byte[] digestedBytes, HttpServletRequest request, boolean compactAllowed) {
+    private void verify(CompactJws jws, String clientId, byte[] digestedBytes, HttpServletRequest request, boolean compactAllowed) {
         String address = request.getRemoteAddr();
         guard.check(address, clientId);
         try {
@@ -156,23 +145,17 @@ public class JwsVerifier {
     }
 
 
-    void verify(SignedJWT jws, String clientId, byte[] digestedBytes, String method, String path) {
+    void verify(CompactJws jws, String clientId, byte[] digestedBytes, String method, String path) {
         verify(jws, clientId, digestedBytes, method, path, false);
     }
 
-    private void verify(SignedJWT jws, String clientId, byte[] digestedBytes, String method, String path, boolean compactAllowed) {
+    private void verify(CompactJws jws, String clientId, byte[] digestedBytes, String method, String path, boolean compactAllowed) {
         UUID tenant = JsonBody.uuid(clientId == null ? "" : clientId, refuse("invalid_client_id", "The signed body has no known client_id"));
-        JWTClaimsSet claims;
-        try {
-            claims = jws.getJWTClaimsSet();
-        } catch (ParseException | RuntimeException e) {
-            throw refuse("invalid_jws", "The JWS payload is not a JSON claims set");
-        }
-        String iss = claims.getIssuer();
+        String iss = jws.text("iss");
         if (iss != null && !clean(iss, MAX_HEADER_TEXT)) {
             throw refuse("invalid_issuer", "iss holds control characters or is over " + MAX_HEADER_TEXT + " characters");
         }
-        String kid = jws.getHeader().getKeyID();
+        String kid = jws.kid();
         SignerStore.Lookup found = lookups.get(new LookupKey(tenant, iss == null ? "" : iss, kid),
                         k -> java.util.Optional.of(signers.lookup(k.clientId(), k.identity(), k.kid())).filter(SignerStore.Lookup::tenantExists))
                 .orElse(new SignerStore.Lookup(false, null, null, false, false));
@@ -183,21 +166,20 @@ public class JwsVerifier {
         if (signer == null) {
             throw refuse("invalid_issuer", "iss is not a signer registered for this client_id");
         }
-        Object email = claims.getClaim("email");
-        if (!iss.equals(claims.getSubject()) || !iss.equals(email)) {
+        Object email = jws.claim("email");
+        if (!iss.equals(jws.text("sub")) || !iss.equals(email)) {
             throw refuse("invalid_issuer", "sub and email must equal iss");
         }
         RSAPublicKey key = java.util.Optional.ofNullable(found.publicKeyPem()).map(PublicKeys::cached)
                 .or(() -> signer.keyUrl() == null ? java.util.Optional.empty() : urls.key(signer.keyUrl(), kid))
                 .orElseThrow(() -> refuse("unknown_kid", "No key '" + kid + "' for signer " + iss));
-        try {
-            if (!jws.verify(new RSASSAVerifier(key))) {
-                throw refuse("invalid_signature", "The JWS signature does not verify with key " + kid);
-            }
-        } catch (JOSEException e) {
-            throw refuse("invalid_signature", "The JWS signature cannot be verified: " + e.getMessage());
+        if (jws.header().has("crit")) {
+            throw refuse("invalid_signature", "The JWS names critical header parameters (crit), which this server does not process");
         }
-        Object digest = claims.getClaim("digest");
+        if (!signatureVerifies(jws, key)) {
+            throw refuse("invalid_signature", "The JWS signature does not verify with key " + kid);
+        }
+        Object digest = jws.claim("digest");
         if (!(digest instanceof String d) || d.isBlank()) {
             throw refuse("missing_digest", "The JWS has no digest claim");
         }
@@ -206,12 +188,13 @@ public class JwsVerifier {
                     ? "digest is not Base64(SHA-256) of the body as sent nor of its compact JSON form"
                     : "digest is not Base64(SHA-256) of the body as sent");
         }
-        if (claims.getAudience() == null || claims.getAudience().stream().noneMatch(props.signing().audiences()::contains)) {
+        java.util.List<String> audience = jws.audience();
+        if (audience == null || audience.stream().noneMatch(props.signing().audiences()::contains)) {
             throw refuse("invalid_audience", "aud must be one of " + props.signing().audiences());
         }
         Instant now = clock.instant();
-        Date exp = claims.getExpirationTime();
-        Date iat = claims.getIssueTime();
+        Date exp = jws.date("exp");
+        Date iat = jws.date("iat");
         if (exp == null || iat == null) {
             throw refuse("missing_expiry", "exp and iat are required");
         }
@@ -224,9 +207,9 @@ public class JwsVerifier {
         if (Duration.between(iat.toInstant(), exp.toInstant()).compareTo(props.signing().maxLifetime()) > 0) {
             throw refuse("lifetime_too_long", "exp - iat is over " + props.signing().maxLifetime().toSeconds() + " s");
         }
-        binding(claims, found.requireBinding(), method, path);
+        binding(jws, found.requireBinding(), method, path);
         if (found.requireJti()) {
-            String jti = claims.getJWTID();
+            String jti = jws.text("jti");
             if (jti == null || jti.isBlank()) {
                 throw refuse("missing_jti", "This tenant requires a jti claim");
             }
@@ -237,9 +220,9 @@ public class JwsVerifier {
     }
 
     /** {@code htm} and {@code htu}: checked when present, required when the tenant says so. */
-    private static void binding(JWTClaimsSet claims, boolean required, String method, String path) {
-        Object htm = claims.getClaim("htm");
-        Object htu = claims.getClaim("htu");
+    private static void binding(CompactJws jws, boolean required, String method, String path) {
+        Object htm = jws.claim("htm");
+        Object htu = jws.claim("htu");
         if (required && (htm == null || htu == null)) {
             throw refuse("missing_binding", "This tenant requires htm (method) and htu (path) claims");
         }
@@ -262,6 +245,20 @@ public class JwsVerifier {
             return uri.isAbsolute() ? uri.getPath() : null;
         } catch (java.net.URISyntaxException | IllegalArgumentException e) {
             return null; // not a path or URL: names no endpoint
+        }
+    }
+
+    /** RS256: RSASSA-PKCS1-v1_5 with SHA-256 over the exact {@code header.payload} text received. */
+    private static boolean signatureVerifies(CompactJws jws, RSAPublicKey key) {
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initVerify(key);
+            rsa.update(jws.signingInput());
+            return rsa.verify(jws.signature());
+        } catch (SignatureException malformed) {
+            return false;
+        } catch (InvalidKeyException | NoSuchAlgorithmException e) {
+            throw refuse("invalid_signature", "The JWS signature cannot be verified: " + e.getMessage());
         }
     }
 

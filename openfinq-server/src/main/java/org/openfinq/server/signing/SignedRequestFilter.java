@@ -1,6 +1,5 @@
 package org.openfinq.server.signing;
 
-import com.nimbusds.jwt.SignedJWT;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +46,7 @@ public class SignedRequestFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         try {
-            SignedJWT jws = verifier.parse(request);
+            CompactJws jws = verifier.parse(request);
             String type = request.getContentType();
             if (type != null && type.toLowerCase().startsWith("multipart/") && uploads.matches(request)) {
                 request.setAttribute(JWS_ATTRIBUTE, jws);

@@ -210,6 +210,34 @@ class SignedRequestTest {
         refused(Jws.sign(key, kid, ID, body, c -> c.expirationTime(null)), body, "missing_expiry");
     }
 
+    @Test
+    void tokensSignedByHandAreReadStrictly() throws Exception {
+        byte[] body = sessionBody(tenant);
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}";
+        String claims = Jws.claimsJson(ID, body, "\"api.finqware.com\"", "");
+        // a token made without a JOSE library, aud as an array: accepted
+        assertThat(v1s(Jws.raw(key, header, Jws.claimsJson(ID, body, "[\"other\",\"api.finqware.com\"]", "")), body).status())
+                .isEqualTo(200);
+        refused(Jws.raw(key, "{\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"crit\":[\"exp\"],\"exp\":1}", claims), body,
+                "invalid_signature");
+        refused(Jws.raw(key, "{\"alg\":\"RS256\",\"kid\":7}", claims), body, "invalid_jws");
+        refused(Jws.raw(key, "{\"alg\":\"RS256\",\"alg\":\"RS256\",\"kid\":\"" + kid + "\"}", claims), body, "invalid_jws");
+        refused(Jws.raw(key, "{\"kid\":\"" + kid + "\"}", claims), body, "invalid_jws");
+        refused(Jws.raw(key, "[\"RS256\"]", claims), body, "invalid_jws");
+        refused(Jws.raw(key, "{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\",\"kid\":\"" + kid + "\"}", claims) + ".x.y", body,
+                "unsupported_algorithm");
+        refused(Jws.raw(key, "{\"alg\":\"ES256\",\"kid\":\"" + kid + "\"}", claims), body, "unsupported_algorithm");
+        refused(Jws.raw(key, header, Jws.claimsJson(ID, body, "1", "")), body, "invalid_jws");
+        refused(Jws.raw(key, header, Jws.claimsJson(ID, body, "[1]", "")), body, "invalid_jws");
+        refused(Jws.raw(key, header, Jws.claimsJson(ID, body, "\"api.finqware.com\"", ",\"exp\":\"tomorrow\"")), body, "invalid_jws");
+        refused(Jws.raw(key, header, claims.replace("\"iss\":\"" + ID + "\"", "\"iss\":42")), body, "invalid_jws");
+        refused(Jws.raw(key, header, "not json"), body, "invalid_jws");
+        String good = Jws.raw(key, header, claims);
+        refused(good.substring(0, good.lastIndexOf('.') + 1) + "!!!", body, "invalid_jws");
+        refused(good + ".", body, "invalid_jws");
+        assertThat(v1s(good, body).status()).isEqualTo(200);
+    }
+
     static byte[] padded(byte[] b) {
         return b.length >= 32 ? b : java.util.Arrays.copyOf(b, 32);
     }
