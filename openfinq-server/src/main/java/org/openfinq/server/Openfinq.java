@@ -40,6 +40,9 @@ public final class Openfinq {
      * building the application context (its DataSource then takes the running database).
      */
     static final ApplicationListener<ApplicationEnvironmentPreparedEvent> EARLY_DATABASE = event -> {
+        if (Boolean.getBoolean("spring.aot.processing")) {
+            return; // the build computing bean definitions ahead of time: nothing to start
+        }
         Binder binder = Binder.get(event.getEnvironment());
         if (binder.bind("openfinq.db.url", String.class).map(String::isBlank).orElse(true)) {
             Path dataDir = binder.bind("openfinq.data-dir", Path.class).orElse(Path.of("./data"));

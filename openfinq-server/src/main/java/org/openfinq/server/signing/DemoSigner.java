@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * With the demo tenant, a demo signer: an RSA key pair whose public half is registered for the demo tenant
@@ -39,11 +40,27 @@ public class DemoSigner {
     private final SignerStore store;
     private final OpenfinqProperties props;
 
+    /** A first start's key pair, generated while the application context is built (not on the way to readiness). */
+    private final CompletableFuture<KeyPair> fresh;
+
     public DemoSigner(DemoTenant demo, SignerService signers, SignerStore store, OpenfinqProperties props) {
         this.store = store;
         this.demo = demo;
         this.signers = signers;
         this.props = props;
+        this.fresh = demo.enabled() && !Files.exists(props.dataDir().resolve("demo-signer.json"))
+                ? CompletableFuture.supplyAsync(DemoSigner::generate, Thread.ofPlatform().name("demo-signer-key").daemon()::start)
+                : null;
+    }
+
+    private static KeyPair generate() {
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048);
+            return gen.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -64,9 +81,7 @@ public class DemoSigner {
                     return;
                 }
             }
-            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-            gen.initialize(2048);
-            KeyPair pair = gen.generateKeyPair();
+            KeyPair pair = fresh != null ? fresh.join() : generate();
             String kid = PublicKeys.thumbprint((RSAPublicKey) pair.getPublic());
             signers.addSigner(tenant, IDENTITY, null);
             signers.addKey(tenant, IDENTITY, kid, PublicKeys.pem((RSAPublicKey) pair.getPublic()));
@@ -81,8 +96,6 @@ public class DemoSigner {
             System.out.println("  demo signer: " + IDENTITY + " (key file " + file.toAbsolutePath().normalize() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -48,7 +48,8 @@ public class DemoTenant {
         this.env = env;
     }
 
-    boolean enabled() {
+    /** Whether this start makes or finds a demo tenant. */
+    public boolean enabled() {
         return switch (props.demoTenant()) {
             case "true" -> true;
             case "false" -> false;

@@ -70,7 +70,9 @@ class SyncCrashTest {
         env.put("OPENFINQ_BIND_ADDRESS", "127.0.0.1");
         env.put("OPENFINQ_DATA_DIR", dataDir.toString());
         env.put("OPENFINQ_SYNC_LEASE", "PT3S");
-        List<String> server = List.of(java(), "-cp", System.getProperty("java.class.path"), "org.openfinq.server.Openfinq", "run");
+        // started as ./openfinq run starts it (Spring AOT bean definitions), so that mode runs real syncs too
+        List<String> server = List.of(java(), "-Dspring.aot.enabled=true", "-cp", System.getProperty("java.class.path"),
+                "org.openfinq.server.Openfinq", "run");
         Api api = new Api("http://127.0.0.1:" + port);
         awaitUp(new Api("http://127.0.0.1:" + bankPort), "/sandbox/health", bank);
 

@@ -130,7 +130,8 @@ class EmbeddedDefaultProcessTest {
 
     private Running start(int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        // as ./openfinq run starts it: with the bean definitions the build computed ahead of time (Spring AOT)
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dspring.aot.enabled=true", "-cp", System.getProperty("java.class.path"),
                 "org.openfinq.server.Openfinq", "run").redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("OPENFINQ_"));

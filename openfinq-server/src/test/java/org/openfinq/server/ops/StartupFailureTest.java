@@ -94,7 +94,9 @@ class StartupFailureTest {
 
     static void start(String name, Map<String, String> settings, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "org.openfinq.server.Openfinq", "run"));
+                // as ./openfinq run starts it (Spring AOT bean definitions): the failures are told the same way
+                "-XX:TieredStopAtLevel=1", "-Dspring.aot.enabled=true", "-cp", System.getProperty("java.class.path"),
+                "org.openfinq.server.Openfinq", "run"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
