@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A compact JWS as received in {@code Authorization: Bearer}: its header (a JSON object with a textual {@code alg}),
@@ -114,26 +116,24 @@ public final class CompactJws {
 
     /** A registered claim that must be text when present ({@code iss}, {@code sub}, {@code jti}); null when absent. */
     String text(String name) {
-        JsonNode v = claims().get(name);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isString()) {
-            throw invalid("The JWS payload is not a JSON claims set");
-        }
-        return v.stringValue();
+        return typed(name, JsonNode::isString, JsonNode::stringValue);
     }
 
     /** A NumericDate claim ({@code exp}, {@code iat}) in whole seconds; null when absent. */
     Date date(String name) {
+        return typed(name, JsonNode::isNumber, v -> new Date(v.asLong() * 1000));
+    }
+
+    /** A claim of the type {@code ok} accepts, as {@code value} reads it; null when absent; of another type, no claims set. */
+    private <T> T typed(String name, Predicate<JsonNode> ok, Function<JsonNode, T> value) {
         JsonNode v = claims().get(name);
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isNumber()) {
+        if (!ok.test(v)) {
             throw invalid("The JWS payload is not a JSON claims set");
         }
-        return new Date(v.asLong() * 1000);
+        return value.apply(v);
     }
 
     /** {@code aud}: one text or an array of texts; null when absent. */

@@ -1,18 +1,14 @@
 package org.openfinq.server.data;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openfinq.server.signing.CredentialCacheTest;
 import org.openfinq.server.support.Api;
 import org.openfinq.server.support.Flows;
-import org.openfinq.server.support.TestDatabase;
 import org.openfinq.server.support.TestServer;
+import org.openfinq.server.support.TwoNodes;
 import org.openfinq.server.support.Tenants;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,60 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadCacheTest {
 
-    static TestDatabase db;
-    static TestServer nodeA;
-    static TestServer nodeB;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.create();
-        nodeA = TestServer.start(db, Map.of("openfinq.sync.enabled", "false"));
-        nodeB = TestServer.start(db, Map.of("openfinq.sync.enabled", "false"));
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (listeners() < 2) {
-            assertThat(System.nanoTime()).as("both nodes listening").isLessThan(deadline);
-            sleep(20);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        nodeA.close();
-        nodeB.close();
-        db.close();
-    }
-
-    static int listeners() {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity where datname = current_database() "
-                     + "and application_name = 'openfinq change notices'")) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void sql(String... statements) {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    @RegisterExtension
+    static final TwoNodes nodes = new TwoNodes();
 
     static String state(Tenants.Creds t, Flows.Credentials c) {
-        Api.Response r = Flows.data(nodeB.api(), t, c, "user-1", "transactions", null);
+        Api.Response r = Flows.data(nodes.b.api(), t, c, "user-1", "transactions", null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.raw().headers().firstValue(SyncHeaders.STATE).orElse(null);
     }
@@ -96,33 +43,33 @@ class ReadCacheTest {
 
     @Test
     void nodeBShowsEveryStatusChangeWithinTheBound() {
-        Tenants.Creds t = Tenants.create(nodeA.api(), "sync-status", Flows.AIS);
-        Flows.Credentials c = Flows.aisCredentials(nodeA.api(), t, "user-1", "alice");
+        Tenants.Creds t = Tenants.create(nodes.a.api(), "sync-status", Flows.AIS);
+        Flows.Credentials c = Flows.aisCredentials(nodes.a.api(), t, "user-1", "alice");
         String id = c.credentialsId();
-        sql("insert into consent_sync (consent_id, state, next_refresh_at, updated_at) values ('" + id + "', 'pending', now(), now()) "
+        nodes.sql("insert into consent_sync (consent_id, state, next_refresh_at, updated_at) values ('" + id + "', 'pending', now(), now()) "
                 + "on conflict (consent_id) do update set state = 'pending', initial_sync_completed_at = null",
                 "delete from sync_job where consent_id = '" + id + "'");
         until(t, c, "pending");
 
         // written without a notice (triggers off for this session): node B still answers from its cache
-        sql("set session_replication_role = replica",
+        nodes.sql("set session_replication_role = replica",
                 "update consent_sync set state = 'ok', initial_sync_completed_at = now(), last_good_sync_at = now() "
                         + "where consent_id = '" + id + "'");
         for (int i = 0; i < 5; i++) {
             assertThat(state(t, c)).as("cached").isEqualTo("pending");
         }
         // the notice alone evicts it
-        sql("select pg_notify('openfinq_changes', 'sync:" + id + "')");
+        nodes.sql("select pg_notify('openfinq_changes', 'sync:" + id + "')");
         long notice = until(t, c, "ready");
 
         // a running job (a sync_job insert) makes it syncing; its end (a status change) makes it ready again
-        sql("insert into sync_job (id, consent_id, attended, status, created_at) values (gen_random_uuid(), '" + id
+        nodes.sql("insert into sync_job (id, consent_id, attended, status, created_at) values (gen_random_uuid(), '" + id
                 + "', false, 'running', now())");
         long running = until(t, c, "syncing");
-        sql("update sync_job set status = 'done', finished_at = now() where consent_id = '" + id + "'");
+        nodes.sql("update sync_job set status = 'done', finished_at = now() where consent_id = '" + id + "'");
         long done = until(t, c, "ready");
         // a failure recorded on consent_sync
-        sql("update consent_sync set state = 'error', last_error_code = 'bank_error', last_error = 'x' where consent_id = '" + id + "'");
+        nodes.sql("update consent_sync set state = 'error', last_error_code = 'bank_error', last_error = 'x' where consent_id = '" + id + "'");
         long failed = until(t, c, "failed");
         System.out.printf("sync status on node B after a change: notice %d ms, job started %d ms, ended %d ms, failure %d ms%n",
                 notice, running, done, failed);
@@ -149,8 +96,8 @@ class ReadCacheTest {
     static long answers(Tenants.Creds t, Flows.Credentials c, java.util.List<String> expected) {
         long t0 = System.nanoTime();
         while (true) {
-            java.util.List<String> all = amounts(transactions(nodeB, t, c, null));
-            java.util.List<String> first = amounts(transactions(nodeB, t, c, 1));
+            java.util.List<String> all = amounts(transactions(nodes.b, t, c, null));
+            java.util.List<String> first = amounts(transactions(nodes.b, t, c, 1));
             if (all.equals(expected) && first.equals(expected.isEmpty() ? expected : expected.subList(0, 1))) {
                 return (System.nanoTime() - t0) / 1_000_000;
             }
@@ -167,35 +114,35 @@ class ReadCacheTest {
 
     @Test
     void nodeBAnswersFromItsKeptAnswersUntilTheDataChanges() {
-        Tenants.Creds t = Tenants.create(nodeA.api(), "answers", Flows.AIS);
-        Flows.Credentials c = Flows.aisCredentials(nodeA.api(), t, "user-1", "alice");
+        Tenants.Creds t = Tenants.create(nodes.a.api(), "answers", Flows.AIS);
+        Flows.Credentials c = Flows.aisCredentials(nodes.a.api(), t, "user-1", "alice");
         String id = c.credentialsId();
-        sql("delete from account where consent_id = '" + id + "'",
+        nodes.sql("delete from account where consent_id = '" + id + "'",
                 "insert into account (id, consent_id, resource_id, currency, updated_at) values ('" + ACCOUNT + "', '" + id
                         + "', 'r-1', 'RON', now())",
                 tx(ACCOUNT, "u-1", "2026-01-01", "1.00"), tx(ACCOUNT, "u-2", "2026-01-02", "2.00"));
         answers(t, c, java.util.List.of("u-2=2.00", "u-1=1.00"));
 
         // written without a notice (triggers off for this session): node B keeps answering what it kept
-        sql("set session_replication_role = replica", tx(ACCOUNT, "u-3", "2026-01-03", "3.00"));
+        nodes.sql("set session_replication_role = replica", tx(ACCOUNT, "u-3", "2026-01-03", "3.00"));
         for (int i = 0; i < 5; i++) {
-            assertThat(amounts(transactions(nodeB, t, c, null))).as("kept").containsExactly("u-2=2.00", "u-1=1.00");
-            assertThat(amounts(transactions(nodeB, t, c, 1))).as("kept page").containsExactly("u-2=2.00");
+            assertThat(amounts(transactions(nodes.b, t, c, null))).as("kept").containsExactly("u-2=2.00", "u-1=1.00");
+            assertThat(amounts(transactions(nodes.b, t, c, 1))).as("kept page").containsExactly("u-2=2.00");
         }
         // node A read nothing since then: it reads the database
-        assertThat(amounts(transactions(nodeA, t, c, null))).containsExactly("u-3=3.00", "u-2=2.00", "u-1=1.00");
+        assertThat(amounts(transactions(nodes.a, t, c, null))).containsExactly("u-3=3.00", "u-2=2.00", "u-1=1.00");
         // the notice alone drops node B's answers
-        sql("select pg_notify('openfinq_changes', 'data:" + id + "')");
+        nodes.sql("select pg_notify('openfinq_changes', 'data:" + id + "')");
         long notice = answers(t, c, java.util.List.of("u-3=3.00", "u-2=2.00", "u-1=1.00"));
 
         // every writer: an insert, an update, a delete, and an account's deletion (its transactions go by cascade)
-        sql(tx(ACCOUNT, "u-4", "2026-01-04", "4.00"));
+        nodes.sql(tx(ACCOUNT, "u-4", "2026-01-04", "4.00"));
         long insert = answers(t, c, java.util.List.of("u-4=4.00", "u-3=3.00", "u-2=2.00", "u-1=1.00"));
-        sql("update transaction set amount = 5.00 where utx_id = 'u-1' and account_id = '" + ACCOUNT + "'");
+        nodes.sql("update transaction set amount = 5.00 where utx_id = 'u-1' and account_id = '" + ACCOUNT + "'");
         long update = answers(t, c, java.util.List.of("u-4=4.00", "u-3=3.00", "u-2=2.00", "u-1=5.00"));
-        sql("delete from transaction where utx_id = 'u-4' and account_id = '" + ACCOUNT + "'");
+        nodes.sql("delete from transaction where utx_id = 'u-4' and account_id = '" + ACCOUNT + "'");
         long delete = answers(t, c, java.util.List.of("u-3=3.00", "u-2=2.00", "u-1=5.00"));
-        sql("delete from account where id = '" + ACCOUNT + "'");
+        nodes.sql("delete from account where id = '" + ACCOUNT + "'");
         long account = answers(t, c, java.util.List.of());
         System.out.printf("transactions/get on node B after a change: notice %d ms, insert %d ms, update %d ms, delete %d ms, "
                 + "account deleted %d ms%n", notice, insert, update, delete, account);
