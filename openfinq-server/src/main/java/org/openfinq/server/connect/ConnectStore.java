@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import static org.openfinq.server.db.SqlTimes.instant;
+
 /** SQL for Connect sessions (table {@code connect_session}). */
 @Repository
 public class ConnectStore {
@@ -32,11 +34,6 @@ public class ConnectStore {
         return new Flow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBytes(9), rs.getString(10),
                 instant(rs, 11), rs.getObject(12, UUID.class), rs.getBytes(13), instant(rs, 14), instant(rs, 15));
-    }
-
-    private static Instant instant(ResultSet rs, int i) throws SQLException {
-        var t = rs.getTimestamp(i);
-        return t == null ? null : t.toInstant();
     }
 
     public void insert(Flow f, String tokenHash, Instant now) {

@@ -6,10 +6,12 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+
+import static org.openfinq.server.db.SqlTimes.instant;
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for consents (the records behind a credentials_id) and the temp tokens that lead to them. */
 @Repository
@@ -43,15 +45,6 @@ public class ConsentStore {
     private <T> T changed(UUID id, T result) {
         notices.changed("consent", id);
         return result;
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
     }
 
     public void insert(UUID id, UUID clientId, String tenantUserId, String skill, UUID servicerId, UUID sessionId,

@@ -5,7 +5,7 @@ import org.openfinq.server.db.NoticedCache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,7 +38,7 @@ public class Answers {
             if (byQuery.size() >= MAX_QUERIES && !byQuery.containsKey(query)) {
                 return this;
             }
-            Map<String, Answer> next = new LinkedHashMap<>(byQuery);
+            Map<String, Answer> next = new HashMap<>(byQuery);
             Answer old = next.put(query, a);
             return new Kept(Map.copyOf(next), bytes + a.body().length - (old == null ? 0 : old.body().length));
         }

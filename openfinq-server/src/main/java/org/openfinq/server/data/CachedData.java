@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static org.openfinq.server.db.SqlTimes.instant;
+
 /**
  * Read-only view of a consent's cached accounts, balances and transactions for other features (the bridges):
  * the same rows the /v1 data API answers from, never a copy, and never a bank call.
@@ -40,11 +42,6 @@ public class CachedData {
     public CachedData(DataStore store, JdbcClient jdbc) {
         this.store = store;
         this.jdbc = jdbc;
-    }
-
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
     }
 
     private static LocalDate date(ResultSet rs, String col) throws SQLException {

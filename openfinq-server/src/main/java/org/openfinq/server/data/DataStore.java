@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import static org.openfinq.server.db.SqlTimes.instant;
+
 /** Reads of the account data cache. */
 @Repository
 public class DataStore {
@@ -91,11 +93,6 @@ public class DataStore {
         this.streaming = JdbcClient.create(fetching);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
-    }
-
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
     }
 
     List<AccountRow> accounts(UUID consentId) {

@@ -5,10 +5,12 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+
+import static org.openfinq.server.db.SqlTimes.instant;
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for sessions, their nonces, steps, pending bank redirects and uploads. */
 @Repository
@@ -43,15 +45,6 @@ public class SessionStore {
 
     public SessionStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
     }
 
     public void insert(Session s) {

@@ -9,12 +9,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for payments. */
 @Repository
@@ -36,10 +37,6 @@ public class PaymentStore {
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 
     public void insert(Payment p, Instant nextPoll) {

@@ -19,6 +19,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
+import static org.openfinq.server.db.SqlTimes.ts;
+
 /**
  * Writes bank data into the cache. Every write is an upsert that changes a row only when its content
  * changed, so a re-sync of unchanged data writes no rows, and a sync run twice (after a crash) leaves
@@ -239,7 +241,4 @@ public class CacheWriter {
         jdbc.sql("update account set last_synced_at = ? where id = ?").params(ts(now), accountId).update();
     }
 
-    static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
 }

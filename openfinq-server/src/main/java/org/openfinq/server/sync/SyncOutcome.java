@@ -10,12 +10,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /**
  * Commits the outcome of a sync: the consent's sync state and the events that tell it, in one database
@@ -39,10 +40,6 @@ public class SyncOutcome {
         this.writer = writer;
         this.events = events;
         this.tx = tx;
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import static org.openfinq.server.db.SqlTimes.instant;
+
 /**
  * What the sync feature tells other features about a consent's data: one of {@code pending} (no complete sync
  * yet, none running), {@code syncing} (a sync runs now), {@code ready} (every account's data is stored and the
@@ -99,8 +101,4 @@ public class SyncStatus {
                 stored.equals("rate_limited") ? instant(rs, "retry_at") : null, error);
     }
 
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -3,11 +3,12 @@ package org.openfinq.server.sync;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for sync jobs, per-consent sync state and the log of unattended bank calls. */
 @Repository
@@ -29,10 +30,6 @@ public class SyncStore {
     /** This node reads its own change of a consent's sync status on the next call (other nodes: the V100 notice). */
     private void changed(UUID consentId) {
         notices.changed("sync", consentId);
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 
     /** Queues a sync unless one is already open for the consent (on any node). @return whether it was queued */

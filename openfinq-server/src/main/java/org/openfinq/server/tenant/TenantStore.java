@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import static org.openfinq.server.db.SqlTimes.ts;
+
 /** SQL for tenants and subscriptions. */
 @Repository
 public class TenantStore {
@@ -117,10 +119,6 @@ public class TenantStore {
                 .params(ts(graceUntil), ts(graceUntil), hash, clientId).update() == 1);
     }
 
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
     public void upsertSubscription(UUID clientId, Tenant.Subscription s) {
         jdbc.sql("""
                         insert into tenant_skill (client_id, skill, consent_duration, cache_max_data_retention)
@@ -140,7 +138,6 @@ public class TenantStore {
     public boolean delete(UUID clientId) {
         return changed(clientId, jdbc.sql("delete from tenant where client_id = ?").param(clientId).update() == 1);
     }
-
 
     public java.util.Optional<TenantSettings> settings(UUID clientId) {
         return jdbc.sql("select display_name, logo_url, brand_color, redirect_urls, allowed_origins from tenant where client_id = ?")

@@ -5,12 +5,14 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static org.openfinq.server.db.SqlTimes.instant;
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for {@code gocardless_secret}, {@code gocardless_agreement} and {@code gocardless_requisition} (V95). */
 @Repository
@@ -33,15 +35,6 @@ class GocardlessStore {
 
     GocardlessStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
     }
 
     // --- secrets ---------------------------------------------------------------------------------------------

@@ -5,11 +5,13 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static org.openfinq.server.db.SqlTimes.instant;
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for {@code simplefin_grant}: the setup tokens issued and the access URLs they were claimed for. */
 @Repository
@@ -33,15 +35,6 @@ class SimplefinStore {
 
     SimplefinStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
-
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
     }
 
     private static Grant grant(ResultSet rs, int n) throws SQLException {
