@@ -14,7 +14,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -134,50 +134,91 @@ public class CacheWriter {
             returning (xmax = 0)""";
 
     /**
-     * Upserts a page of transactions in one statement (arrays unnested server-side); a utx_id seen twice in
-     * one page keeps its last occurrence. Each row inserted or changed takes the consent's next change number
-     * and the page's time (whole seconds) as its {@code timestamp}, in one transaction.
+     * A page of transactions ready for {@link #upsertTransactions}: one array literal per column, built on the
+     * thread that fetched the page, so the writer's transaction holds its connection only for the statement.
+     */
+    public record Page(int size, List<String> columns) {
+    }
+
+    /**
+     * Encodes a page as PostgreSQL array literals (in the column order of the upsert). A utx_id seen twice in one
+     * page keeps its last occurrence.
+     */
+    public static Page page(List<Row> page) {
+        java.util.LinkedHashMap<String, Row> unique = new java.util.LinkedHashMap<>();
+        page.forEach(r -> unique.put(r.utxId(), r));
+        int n = unique.size();
+        List<ArrayLiteral> cols = new ArrayList<>(13);
+        for (int i = 0; i < 13; i++) {
+            cols.add(new ArrayLiteral(n * (i == 1 ? 48 : 24)));
+        }
+        for (Row r : unique.values()) {
+            Transaction t = r.t();
+            BigDecimal a = t.amount().amount();
+            cols.get(0).add(UUID.randomUUID().toString());
+            cols.get(1).add(r.utxId());
+            cols.get(2).add(t.status() == Transaction.BookingStatus.BOOKED ? "booked" : "pending");
+            cols.get(3).add(t.bookingDate() == null ? null : t.bookingDate() + "T00:00:00Z");
+            cols.get(4).add(t.valueDate() == null ? null : t.valueDate().toString());
+            cols.get(5).add(a.abs().toPlainString());
+            cols.get(6).add(a.signum() < 0 ? "debit" : "credit");
+            cols.get(7).add(t.amount().currency());
+            cols.get(8).add(t.balanceAfter() == null ? null : t.balanceAfter().amount().toPlainString());
+            cols.get(9).add(t.remittanceInformation());
+            cols.get(10).add(r.category());
+            cols.get(11).add(a.signum() < 0 ? t.creditorName() : t.debtorName());
+            cols.get(12).add(t.transactionId());
+        }
+        return new Page(n, cols.stream().map(ArrayLiteral::toString).toList());
+    }
+
+    /** A one-dimensional PostgreSQL array in its text form: every element quoted, NULL for null. */
+    static final class ArrayLiteral {
+        private final StringBuilder sb;
+        private boolean first = true;
+
+        ArrayLiteral(int capacity) {
+            sb = new StringBuilder(capacity).append('{');
+        }
+
+        ArrayLiteral add(String v) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            if (v == null) {
+                sb.append("NULL");
+                return this;
+            }
+            sb.append('"');
+            int from = 0;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '"' || c == '\\') {
+                    sb.append(v, from, i).append('\\');
+                    from = i;
+                }
+            }
+            sb.append(v, from, v.length()).append('"');
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return sb + "}";
+        }
+    }
+
+    /**
+     * Upserts a page of transactions in one statement (arrays unnested server-side). Each row inserted or changed
+     * takes the consent's next change number and the page's time (whole seconds) as its {@code timestamp}, in one
+     * transaction.
      *
      * @return rows inserted or changed
      */
-    public int upsertTransactions(UUID consentId, UUID accountId, List<Row> page, Instant now) {
-        if (page.isEmpty()) {
+    public int upsertTransactions(UUID consentId, UUID accountId, Page page, Instant now) {
+        if (page.size() == 0) {
             return 0;
-        }
-        java.util.LinkedHashMap<String, Row> unique = new java.util.LinkedHashMap<>();
-        page.forEach(r -> unique.put(r.utxId(), r));
-        List<Row> rows = List.copyOf(unique.values());
-        int n = rows.size();
-        Object[] ids = new Object[n];
-        Object[] utx = new Object[n];
-        Object[] status = new Object[n];
-        Object[] booking = new Object[n];
-        Object[] valueDate = new Object[n];
-        Object[] amount = new Object[n];
-        Object[] cdi = new Object[n];
-        Object[] currency = new Object[n];
-        Object[] balance = new Object[n];
-        Object[] info = new Object[n];
-        Object[] category = new Object[n];
-        Object[] counterparty = new Object[n];
-        Object[] bankId = new Object[n];
-        for (int i = 0; i < n; i++) {
-            Row r = rows.get(i);
-            Transaction t = r.t();
-            BigDecimal a = t.amount().amount();
-            ids[i] = UUID.randomUUID();
-            utx[i] = r.utxId();
-            status[i] = t.status() == Transaction.BookingStatus.BOOKED ? "booked" : "pending";
-            booking[i] = t.bookingDate() == null ? null : Timestamp.from(t.bookingDate().atStartOfDay().toInstant(ZoneOffset.UTC));
-            valueDate[i] = t.valueDate() == null ? null : Date.valueOf(t.valueDate());
-            amount[i] = a.abs();
-            cdi[i] = a.signum() < 0 ? "debit" : "credit";
-            currency[i] = t.amount().currency();
-            balance[i] = t.balanceAfter() == null ? null : t.balanceAfter().amount();
-            info[i] = t.remittanceInformation();
-            category[i] = r.category();
-            counterparty[i] = a.signum() < 0 ? t.creditorName() : t.debtorName();
-            bankId[i] = t.transactionId();
         }
         Integer written = tx.execute(txStatus -> {
             lockChanges(consentId);
@@ -185,19 +226,9 @@ public class CacheWriter {
             return template.execute((java.sql.Connection c) -> {
                 try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
                     ps.setObject(1, accountId);
-                    ps.setArray(2, c.createArrayOf("uuid", ids));
-                    ps.setArray(3, c.createArrayOf("text", utx));
-                    ps.setArray(4, c.createArrayOf("text", status));
-                    ps.setArray(5, c.createArrayOf("timestamptz", booking));
-                    ps.setArray(6, c.createArrayOf("date", valueDate));
-                    ps.setArray(7, c.createArrayOf("numeric", amount));
-                    ps.setArray(8, c.createArrayOf("text", cdi));
-                    ps.setArray(9, c.createArrayOf("text", currency));
-                    ps.setArray(10, c.createArrayOf("numeric", balance));
-                    ps.setArray(11, c.createArrayOf("text", info));
-                    ps.setArray(12, c.createArrayOf("text", category));
-                    ps.setArray(13, c.createArrayOf("text", counterparty));
-                    ps.setArray(14, c.createArrayOf("text", bankId));
+                    for (int i = 0; i < page.columns().size(); i++) {
+                        ps.setObject(i + 2, page.columns().get(i), java.sql.Types.OTHER);
+                    }
                     ps.setTimestamp(15, Timestamp.from(now));
                     int rowsWritten = 0;
                     try (java.sql.ResultSet rs = ps.executeQuery()) {

@@ -100,10 +100,11 @@ public class Syncer {
                         }
                         rows.add(new CacheWriter.Row(utx, t, Categories.of(t)));
                     }
+                    CacheWriter.Page encoded = CacheWriter.page(rows);
                     join(writing);
                     writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
                         Instant pageTime = clock.instant();
-                        totals[0] += writer.upsertTransactions(c.id(), accountId, rows, pageTime);
+                        totals[0] += writer.upsertTransactions(c.id(), accountId, encoded, pageTime);
                         totals[1] += rows.size();
                         store.renew(job.id(), pageTime.plus(props.sync().lease()), totals[0], totals[1]);
                     }, writerThread);

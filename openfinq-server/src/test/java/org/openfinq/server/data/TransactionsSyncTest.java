@@ -3,6 +3,8 @@ package org.openfinq.server.data;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openfinq.connector.Money;
+import org.openfinq.connector.Transaction;
 import org.openfinq.sandboxbank.SandboxBank;
 import org.openfinq.sandboxbank.SandboxConfig;
 import org.openfinq.sandboxbank.data.BankTransaction;
@@ -19,6 +21,7 @@ import org.openfinq.server.sync.SyncWorker;
 import org.openfinq.testing.TestClock;
 import tools.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -307,5 +310,74 @@ class TransactionsSyncTest {
             cursor = page.get("next_cursor").asString();
         } while (page.get("has_more").asBoolean());
         assertThat(fromStart).containsExactlyInAnyOrderElementsOf(transactions(a, c, user));
+    }
+
+    @Test
+    void aPageOfAwkwardTextIsStoredExactlyAsTheBankSentIt() {
+        Api a = nodeA.api();
+        String user = "u-awkward";
+        Flows.Credentials c = Flows.aisCredentials(a, tenant, user, "carmen");
+        nodeA.bean(SyncWorker.class).runAll();
+        UUID consent = UUID.fromString(c.credentialsId());
+        UUID account = UUID.fromString(transactions(a, c, user).getFirst().get("account_id").asString());
+        // what the page's array literals must carry through: quotes, backslashes, braces and commas, the word NULL,
+        // the empty string, spaces, non-Latin-1 text and control characters
+        String[] texts = {"say \"hi\"", "back\\slash \\\" end\\", "{braces}, commas, NULL", "NULL", "", "  spaced  ",
+                "Plată către Ștefan — 🙂", "tab\tnew\nline"};
+        List<CacheWriter.Row> rows = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            boolean debit = i % 2 == 0;
+            Transaction t = new Transaction("bank " + texts[i], null, null, Transaction.BookingStatus.BOOKED,
+                    LocalDate.of(2025, 3, i + 1), LocalDate.of(2025, 3, i + 2),
+                    new Money(new BigDecimal(debit ? "-12.30" : "1E+3"), "RON"), debit ? texts[i] : "creditor",
+                    null, debit ? "debtor" : texts[i], null, texts[i], null, null, null,
+                    i == 1 ? null : new Money(new BigDecimal("-0.01"), "RON"));
+            rows.add(new CacheWriter.Row("awkward-" + i, t, texts[texts.length - 1 - i]));
+        }
+        // a utx_id twice in one page: the last occurrence is kept
+        Transaction first = rows.getFirst().t();
+        rows.add(new CacheWriter.Row("awkward-0", new Transaction(first.transactionId(), null, null, first.status(),
+                first.bookingDate(), first.valueDate(), first.amount(), first.creditorName(), null, first.debtorName(), null,
+                "the last one", null, null, null, first.balanceAfter()), "kept"));
+        CacheWriter writer = nodeA.bean(CacheWriter.class);
+        assertThat(writer.upsertTransactions(consent, account, CacheWriter.page(rows), Instant.now())).isEqualTo(8);
+
+        Map<String, JsonNode> stored = new HashMap<>();
+        transactions(a, c, user).stream().filter(t -> t.get("utx_id").asString().startsWith("awkward-"))
+                .forEach(t -> stored.put(t.get("utx_id").asString(), t.get("data")));
+        assertThat(stored).hasSize(8);
+        JsonNode kept = stored.get("awkward-0");
+        assertThat(kept.get("info").asString()).isEqualTo("the last one");
+        assertThat(kept.get("details").get("category").asString()).isEqualTo("kept");
+        assertThat(kept.get("details").get("merchant").asString()).isEqualTo("say \"hi\"");
+        assertThat(kept.get("amount").asString()).isEqualTo("12.30");
+        assertThat(kept.get("credit_debit_indicator").asString()).isEqualTo("debit");
+        assertThat(kept.get("booking_date_time").asString()).isEqualTo("2025-03-01T00:00:00Z");
+        assertThat(kept.get("balance").asString()).isEqualTo("-0.01");
+        JsonNode second = stored.get("awkward-1");
+        assertThat(second.get("info").asString()).isEqualTo("back\\slash \\\" end\\");
+        assertThat(second.get("details").get("merchant").asString()).isEqualTo("back\\slash \\\" end\\");
+        assertThat(second.get("details").get("category").asString()).isEqualTo("Plată către Ștefan — 🙂");
+        assertThat(second.get("amount").asString()).isEqualTo("1000");
+        assertThat(second.get("credit_debit_indicator").asString()).isEqualTo("credit");
+        assertThat(second.get("booking_date_time").asString()).isEqualTo("2025-03-02T00:00:00Z");
+        assertThat(second.get("balance").isNull()).isTrue();
+        assertThat(stored.get("awkward-2").get("info").asString()).isEqualTo("{braces}, commas, NULL");
+        assertThat(stored.get("awkward-3").get("info").asString()).isEqualTo("NULL");
+        assertThat(stored.get("awkward-3").get("details").get("merchant").asString()).isEqualTo("NULL");
+        assertThat(stored.get("awkward-4").get("info").asString()).isEmpty();
+        assertThat(stored.get("awkward-4").get("details").get("merchant").asString()).isEmpty();
+        assertThat(stored.get("awkward-5").get("info").asString()).isEqualTo("  spaced  ");
+        assertThat(stored.get("awkward-6").get("info").asString()).isEqualTo("Plată către Ștefan — 🙂");
+        assertThat(stored.get("awkward-6").get("details").get("category").asString()).isEqualTo("back\\slash \\\" end\\");
+        assertThat(stored.get("awkward-7").get("info").asString()).isEqualTo("tab\tnew\nline");
+        assertThat(stored.get("awkward-7").get("details").get("category").asString()).isEqualTo("say \"hi\"");
+        assertThat(nodeA.bean(org.springframework.jdbc.core.simple.JdbcClient.class).sql("select bank_transaction_id from transaction where account_id = ? and utx_id = 'awkward-2'")
+                .param(account).query(String.class).single()).isEqualTo("bank {braces}, commas, NULL");
+
+        // the same page again changes nothing
+        assertThat(writer.upsertTransactions(consent, account, CacheWriter.page(rows), Instant.now())).isZero();
+        // out of the way of the refresh counts of the other tests
+        assertThat(Flows.consent(a, tenant, c, "delete").status()).isEqualTo(200);
     }
 }
