@@ -8,7 +8,11 @@
 --     and a deletion committed first makes the write fail (foreign_key_violation) instead of leaving orphans;
 --   * deleting accounts deletes their transactions (the former ON DELETE CASCADE), also when the deletion is itself
 --     a cascade from the consent;
---   * an account's id never changes (the foreign key refused that while transactions referred to it).
+--   * an account's id never changes (the foreign key refused that while transactions referred to it);
+--   * TRUNCATE of account (also as the cascade of TRUNCATE consent CASCADE) truncates transaction too.
+-- Like the foreign key, an update checks only rows whose account changed: a sync page's ON CONFLICT updates, which
+-- never move a row, take no lock on the account (a lock there could deadlock with the account's deletion, which
+-- waits for the rows the page has locked).
 -- The checks read with a fresh snapshot, which holds in READ COMMITTED, the isolation every openfinq transaction
 -- uses.
 
@@ -31,9 +35,31 @@ end $$;
 create trigger transaction_insert_account after insert on transaction
     referencing new table as written_rows
     for each statement execute function transaction_accounts_exist();
+create function transaction_moved_accounts_exist() returns trigger language plpgsql as $$
+declare
+    named  int;
+    locked int;
+begin
+    select count(distinct n.account_id) into named
+    from new_rows n
+    where not exists (select 1 from old_rows o where o.id = n.id and o.account_id = n.account_id);
+    if named = 0 then
+        return null;
+    end if;
+    select count(*) into locked
+    from (select a.id from account a
+          where a.id in (select n.account_id from new_rows n
+                         where not exists (select 1 from old_rows o where o.id = n.id and o.account_id = n.account_id))
+          for key share of a) l;
+    if locked < named then
+        raise exception 'transaction names an account that does not exist' using errcode = 'foreign_key_violation';
+    end if;
+    return null;
+end $$;
+
 create trigger transaction_update_account after update on transaction
-    referencing new table as written_rows
-    for each statement execute function transaction_accounts_exist();
+    referencing old table as old_rows new table as new_rows
+    for each statement execute function transaction_moved_accounts_exist();
 
 create function account_delete_transactions() returns trigger language plpgsql as $$
 begin
@@ -52,3 +78,12 @@ end $$;
 
 create trigger account_id_unchanged before update of id on account
     for each row when (old.id is distinct from new.id) execute function account_id_unchanged();
+
+create function account_truncate_transactions() returns trigger language plpgsql as $$
+begin
+    truncate transaction;
+    return null;
+end $$;
+
+create trigger account_truncate_transactions after truncate on account
+    for each statement execute function account_truncate_transactions();

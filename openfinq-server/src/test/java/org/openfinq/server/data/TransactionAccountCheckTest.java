@@ -2,7 +2,10 @@ package org.openfinq.server.data;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openfinq.sandboxbank.SandboxBank;
 import org.openfinq.sandboxbank.SandboxConfig;
 import org.openfinq.server.support.Flows;
@@ -33,8 +36,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The transaction table's account reference (V112 checks it once per statement instead of a per-row foreign key):
  * rows naming a missing account are refused, deleting accounts (directly or with their consent) deletes their
- * transactions, account ids never change, and a deletion racing a page write leaves no orphan in either order.
+ * transactions, account ids never change, a deletion racing a page write leaves no orphan in either order, an
+ * update that moves no row takes no lock on the account, and TRUNCATE reaches the transactions.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TransactionAccountCheckTest {
 
     static SandboxBank bank;
@@ -88,6 +93,10 @@ class TransactionAccountCheckTest {
             assertThatThrownBy(() -> c.createStatement().executeUpdate("update transaction set account_id = '" + missing
                     + "' where id = (select id from transaction where account_id = '" + existing + "' limit 1)"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
+            // moving a row to another existing account is allowed
+            UUID second = accounts(syncedConsent("u-move")).getFirst();
+            assertThat(c.createStatement().executeUpdate("update transaction set account_id = '" + second
+                    + "', utx_id = utx_id || '-moved' where id = (select id from transaction where account_id = '" + existing + "' limit 1)")).isEqualTo(1);
             // an account's id never changes
             assertThatThrownBy(() -> c.createStatement().executeUpdate("update account set id = gen_random_uuid() where id = '"
                     + existing + "'"))
@@ -164,6 +173,42 @@ class TransactionAccountCheckTest {
         assertThat(count("select count(*) from transaction where account_id = '" + account + "'")).isZero();
     }
 
+    @Test
+    void anUpdateThatMovesNoRowDoesNotLockTheAccountSoADeletionWaitingForItsRowsCompletes() throws Exception {
+        UUID account = accounts(syncedConsent("u-race-3")).getFirst();
+        try (Connection writer = db.connect(); Connection deleter = db.connect();
+             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            writer.setAutoCommit(false);
+            // the page's statement has locked the rows it conflicts with ...
+            update(writer, "select id from transaction where account_id = '" + account + "' for update");
+            int deleterPid = pid(deleter);
+            CompletableFuture<Integer> deletion = CompletableFuture.supplyAsync(() -> update(deleter,
+                    "delete from account where id = '" + account + "'"), pool);
+            // ... when the account's deletion reaches them and waits
+            awaitLockWait(deleterPid);
+            // the page's updates end without waiting for the account (a lock on it would deadlock here)
+            assertThat(update(writer, "update transaction set info = 'changed' where account_id = '" + account + "'")).isPositive();
+            writer.commit();
+            assertThat(deletion.get()).isEqualTo(1);
+        }
+        assertThat(count("select count(*) from transaction where account_id = '" + account + "'")).isZero();
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // empties the tables: last
+    void truncatingAccountsOrConsentsTruncatesTransactions() throws Exception {
+        syncedConsent("u-truncate-1");
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("truncate account cascade");
+            assertThat(count("select count(*) from transaction")).isZero();
+            syncedConsent("u-truncate-2");
+            assertThat(count("select count(*) from transaction")).isPositive();
+            c.createStatement().execute("truncate consent cascade");
+            assertThat(count("select count(*) from account")).isZero();
+            assertThat(count("select count(*) from transaction")).isZero();
+        }
+    }
+
     static int insert(Connection c, UUID account, String utx) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into transaction (id, account_id, utx_id, status, amount, "
                 + "credit_debit_indicator, currency, inserted_at, changed_at, created_seq, change_seq) values "
@@ -177,7 +222,7 @@ class TransactionAccountCheckTest {
 
     static int update(Connection c, String sql) {
         try (Statement s = c.createStatement()) {
-            return s.executeUpdate(sql);
+            return s.execute(sql) ? 0 : s.getUpdateCount();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
