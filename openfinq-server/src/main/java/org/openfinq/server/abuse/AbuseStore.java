@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static org.openfinq.server.db.SqlTimes.instant;
+
 /** SQL for failure counters, lockouts, tenant rate settings and the shared token buckets. */
 @Repository
 public class AbuseStore {
@@ -46,7 +48,7 @@ public class AbuseStore {
                                 else f.locked_until end
                         returning failures, locked_until""")
                 .param("key", key).param("now", t).param("max", max).param("end", end).param("cut", cut)
-                .query((rs, n) -> new Failures(rs.getInt(1), rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
+                .query((rs, n) -> new Failures(rs.getInt(1), instant(rs, 2)))
                 .single();
     }
 

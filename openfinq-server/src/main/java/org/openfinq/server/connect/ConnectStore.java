@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.openfinq.server.db.SqlTimes.instant;
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for Connect sessions (table {@code connect_session}). */
 @Repository
@@ -42,10 +43,6 @@ public class ConnectStore {
                 .params(f.id(), f.clientId(), f.tenantUserId(), f.psuRedirectLink(), f.skill(), f.country(), f.type(),
                         f.language(), f.payment(), null, null, null, null, null, ts(f.expiresAt()), tokenHash, ts(now))
                 .update();
-    }
-
-    private static java.sql.Timestamp ts(Instant i) {
-        return i == null ? null : java.sql.Timestamp.from(i);
     }
 
     public Optional<Flow> lockByToken(String tokenHash) {

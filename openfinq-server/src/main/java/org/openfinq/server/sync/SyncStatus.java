@@ -8,12 +8,12 @@ import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 import static org.openfinq.server.db.SqlTimes.instant;
+import static org.openfinq.server.db.SqlTimes.ts;
 
 /**
  * What the sync feature tells other features about a consent's data: one of {@code pending} (no complete sync
@@ -70,7 +70,7 @@ public class SyncStatus {
 
     public Allowance allowance(UUID consentId, int perDay, Instant now) {
         java.util.List<Instant> calls = jdbc.sql("select at from unattended_call where consent_id = ? and at > ? order by at")
-                .params(consentId, java.sql.Timestamp.from(now.minus(java.time.Duration.ofHours(24))))
+                .params(consentId, ts(now.minus(java.time.Duration.ofHours(24))))
                 .query((rs, n) -> rs.getTimestamp(1).toInstant()).list();
         long reset = calls.isEmpty() ? 0
                 : Math.max(0, java.time.Duration.between(now, calls.getFirst().plus(java.time.Duration.ofHours(24))).toSeconds());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import static org.openfinq.server.db.SqlTimes.instant;
 import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for sync jobs, per-consent sync state and the log of unattended bank calls. */
@@ -110,7 +111,7 @@ public class SyncStore {
 
     public Optional<Instant> lastGoodSync(UUID consentId) {
         return jdbc.sql("select last_good_sync_at from consent_sync where consent_id = ?").param(consentId)
-                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).optional()
+                .query((rs, n) -> instant(rs, 1)).optional()
                 .filter(java.util.Objects::nonNull);
     }
 

@@ -4,12 +4,12 @@ import org.openfinq.server.db.ChangeNotices;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import static org.openfinq.server.db.SqlTimes.instant;
 import static org.openfinq.server.db.SqlTimes.ts;
 
 /** SQL for tenants and subscriptions. */
@@ -69,15 +69,11 @@ public class TenantStore {
     private static Authenticated authenticated(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         List<Tenant.Subscription> subs = new java.util.ArrayList<>();
         JSON.readTree(rs.getString(10)).forEach(a -> subs.add(new Tenant.Subscription(a.get(0).asString(), a.get(1).asInt(), a.get(2).asInt())));
-        Instant secretUntil = instant(rs.getTimestamp(7));
-        Instant appKeyUntil = instant(rs.getTimestamp(9));
+        Instant secretUntil = instant(rs, 7);
+        Instant appKeyUntil = instant(rs, 9);
         return new Authenticated(new Tenant(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(), List.copyOf(subs),
                 secretUntil, appKeyUntil),
                 new Keys(rs.getString(4), rs.getString(5), rs.getString(6), secretUntil, rs.getString(8), appKeyUntil));
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
     }
 
     public Optional<Authenticated> findWithKeys(UUID clientId) {
