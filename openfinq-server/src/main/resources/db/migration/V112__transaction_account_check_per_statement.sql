@@ -18,42 +18,30 @@
 
 alter table transaction drop constraint transaction_account_id_fkey;
 
-create function transaction_accounts_exist() returns trigger language plpgsql as $$
-declare
-    named  int;
-    locked int;
+-- Locks the accounts (FOR KEY SHARE, as a foreign key does) and refuses the statement if one of them is missing.
+create function lock_transaction_accounts(ids uuid[]) returns void language plpgsql as $$
 begin
-    select count(distinct account_id) into named from written_rows;
-    select count(*) into locked
-    from (select a.id from account a where a.id in (select account_id from written_rows) for key share of a) l;
-    if locked < named then
+    if cardinality(ids) > 0
+       and (select count(*) from (select a.id from account a where a.id = any (ids) for key share of a) l) < cardinality(ids) then
         raise exception 'transaction names an account that does not exist' using errcode = 'foreign_key_violation';
     end if;
+end $$;
+
+create function transaction_accounts_exist() returns trigger language plpgsql as $$
+begin
+    perform lock_transaction_accounts(array(select distinct account_id from written_rows));
     return null;
 end $$;
 
 create trigger transaction_insert_account after insert on transaction
     referencing new table as written_rows
     for each statement execute function transaction_accounts_exist();
+
 create function transaction_moved_accounts_exist() returns trigger language plpgsql as $$
-declare
-    named  int;
-    locked int;
 begin
-    select count(distinct n.account_id) into named
-    from new_rows n
-    where not exists (select 1 from old_rows o where o.id = n.id and o.account_id = n.account_id);
-    if named = 0 then
-        return null;
-    end if;
-    select count(*) into locked
-    from (select a.id from account a
-          where a.id in (select n.account_id from new_rows n
-                         where not exists (select 1 from old_rows o where o.id = n.id and o.account_id = n.account_id))
-          for key share of a) l;
-    if locked < named then
-        raise exception 'transaction names an account that does not exist' using errcode = 'foreign_key_violation';
-    end if;
+    perform lock_transaction_accounts(array(
+        select distinct n.account_id from new_rows n
+        where not exists (select 1 from old_rows o where o.id = n.id and o.account_id = n.account_id)));
     return null;
 end $$;
 
