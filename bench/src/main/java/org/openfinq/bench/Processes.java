@@ -85,6 +85,47 @@ final class Processes {
         }
     }
 
+    /** CPU milliseconds of a process's threads by name (digits folded: {@code C# CompilerThre}), from /proc/pid/task. */
+    static java.util.Map<String, Double> threadCpuMs(long pid) {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** CPU milliseconds of each child of {@code parent} (a PostgreSQL postmaster's backends), by process id. */
+    static java.util.Map<Long, Double> childrenCpuMsByPid(long parent) {
+        java.util.Map<Long, Double> out = new java.util.HashMap<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(f[1]) == parent) {
+                        out.put(Long.parseLong(p.getFileName().toString()), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
     /** CPU time of every child of {@code parent} (a PostgreSQL postmaster's backends and workers), in milliseconds. */
     static double childrenCpuMs(long parent) {
         double total = 0;

@@ -8,7 +8,6 @@ import org.openfinq.connector.ConsentRequest;
 import org.openfinq.connector.ConsentStart;
 import org.openfinq.connector.ConsentStatus;
 import org.openfinq.connector.Psu;
-import org.openfinq.connector.Transaction;
 import org.openfinq.connector.TransactionPage;
 import org.openfinq.connector.TransactionQuery;
 import tools.jackson.databind.JsonNode;
@@ -136,19 +135,7 @@ final class BgAccountInformation implements AccountInformation {
         String path = cursor != null ? cursor : accountsPath + "/" + enc(accountId) + "/transactions?dateFrom="
                 + query.dateFrom() + (query.dateTo() == null ? "" : "&dateTo=" + query.dateTo())
                 + "&bookingStatus=" + (query.booked() && query.pending() ? "both" : query.booked() ? "booked" : "pending") + pageSize;
-        JsonNode r = http.get(path, Map.of("Consent-ID", consentId), psu).body();
-        JsonNode report = r == null ? null : r.get("transactions");
-        if (report == null || !report.isObject()) {
-            throw json.invalid("transactions");
-        }
-        List<Transaction> out = new ArrayList<>();
-        report.path("booked").forEach(t -> out.add(json.transaction(t, Transaction.BookingStatus.BOOKED)));
-        report.path("pending").forEach(t -> out.add(json.transaction(t, Transaction.BookingStatus.PENDING)));
-        String next = BgJson.optional(report.path("_links").get("next"), "href");
-        if (next == null) {
-            next = BgJson.optional(r.path("_links").get("next"), "href");
-        }
-        return new TransactionPage(out, next);
+        return http.get(path, Map.of("Consent-ID", consentId), psu, json::transactionPage);
     }
 
     static String enc(String s) {

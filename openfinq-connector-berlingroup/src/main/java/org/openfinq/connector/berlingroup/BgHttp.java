@@ -4,6 +4,7 @@ import org.openfinq.connector.BankException;
 import org.openfinq.connector.BankProfile;
 import org.openfinq.connector.Psu;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +25,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The NextGenPSD2 transport: builds requests with the protocol headers, signs them when the profile asks,
@@ -85,17 +87,35 @@ final class BgHttp {
         return URI.create(origin + basePath + (pathOrHref.startsWith("/") ? "" : "/") + pathOrHref);
     }
 
+    /** Turns a successful answer's status and body (possibly empty) into a value; a {@link JacksonException} means "not JSON". */
+    interface Decoder<T> {
+        T decode(int status, byte[] body);
+    }
+
+    /** The answer as a JSON tree. */
+    private static final Decoder<Answer> TREE = (status, bytes) ->
+            new Answer(status, bytes == null || bytes.length == 0 ? null : JSON.readTree(bytes));
+
     Answer get(String path, Map<String, String> headers, Psu psu) {
-        return withRetries("GET", path, headers, null, psu);
+        return withRetries("GET", path, headers, null, psu, TREE);
+    }
+
+    /** A GET whose body is read token by token by {@code reader} (large answers: no JSON tree is built). */
+    <T> T get(String path, Map<String, String> headers, Psu psu, Function<JsonParser, T> reader) {
+        return withRetries("GET", path, headers, null, psu, (status, bytes) -> {
+            try (JsonParser parser = JSON.createParser(bytes == null ? new byte[0] : bytes)) {
+                return reader.apply(parser);
+            }
+        });
     }
 
     Answer delete(String path, Map<String, String> headers, Psu psu) {
-        return withRetries("DELETE", path, headers, null, psu);
+        return withRetries("DELETE", path, headers, null, psu, TREE);
     }
 
     Answer post(String path, Map<String, String> headers, Object body, Psu psu) {
         byte[] bytes = JSON.writeValueAsBytes(body);
-        return once("POST", path, headers, bytes, psu, UUID.randomUUID().toString());
+        return once("POST", path, headers, bytes, psu, UUID.randomUUID().toString(), TREE);
     }
 
     /** A form POST ({@code application/x-www-form-urlencoded}), e.g. to an OAuth2 token endpoint; never retried. */
@@ -104,14 +124,14 @@ final class BgHttp {
         form.forEach((k, v) -> s.append(s.isEmpty() ? "" : "&").append(BgAccountInformation.enc(k)).append('=')
                 .append(BgAccountInformation.enc(v)));
         return once("POST", pathOrUrl, Map.of("Content-Type", "application/x-www-form-urlencoded"),
-                s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), psu, UUID.randomUUID().toString());
+                s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), psu, UUID.randomUUID().toString(), TREE);
     }
 
-    private Answer withRetries(String method, String path, Map<String, String> headers, byte[] body, Psu psu) {
+    private <T> T withRetries(String method, String path, Map<String, String> headers, byte[] body, Psu psu, Decoder<T> decoder) {
         String requestId = UUID.randomUUID().toString();
         for (int attempt = 0; ; attempt++) {
             try {
-                return once(method, path, headers, body, psu, requestId);
+                return once(method, path, headers, body, psu, requestId, decoder);
             } catch (BankException.Unavailable | BankException.Timeout e) {
                 if (attempt >= retries.max()) {
                     throw e;
@@ -121,7 +141,7 @@ final class BgHttp {
         }
     }
 
-    private Answer once(String method, String path, Map<String, String> extra, byte[] body, Psu psu, String requestId) {
+    private <T> T once(String method, String path, Map<String, String> extra, byte[] body, Psu psu, String requestId, Decoder<T> decoder) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Request-ID", requestId);
         headers.put("Accept", "application/json");
@@ -167,7 +187,7 @@ final class BgHttp {
             Thread.currentThread().interrupt();
             throw new BankException.Unavailable(profile.id() + ": interrupted", 0, e);
         }
-        return answer(method, path, requestId, response);
+        return answer(method, path, requestId, response, decoder);
     }
 
     /** A connection reset or closed on an HTTPS call before any answer came back. */
@@ -185,15 +205,12 @@ final class BgHttp {
         return false;
     }
 
-    private Answer answer(String method, String path, String requestId, HttpResponse<byte[]> r) {
+    private <T> T answer(String method, String path, String requestId, HttpResponse<byte[]> r, Decoder<T> decoder) {
         int status = r.statusCode();
         byte[] bytes = r.body();
         if (status >= 200 && status < 300) {
-            if (bytes == null || bytes.length == 0) {
-                return new Answer(status, null);
-            }
             try {
-                return new Answer(status, JSON.readTree(bytes));
+                return decoder.decode(status, bytes);
             } catch (JacksonException e) {
                 throw new BankException.InvalidResponse(profile.id() + ": " + method + " " + path
                         + " answered " + status + " with a body that is not JSON", status, e);

@@ -5,6 +5,9 @@ import org.openfinq.connector.Balance;
 import org.openfinq.connector.BankException;
 import org.openfinq.connector.Money;
 import org.openfinq.connector.Transaction;
+import org.openfinq.connector.TransactionPage;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
@@ -12,6 +15,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads NextGenPSD2 JSON into SPI values; a missing required field is the bank's fault. */
 final class BgJson {
@@ -64,31 +69,245 @@ final class BgJson {
                 instant(optional(b, "lastChangeDateTime"), "balance.lastChangeDateTime"));
     }
 
-    Transaction transaction(JsonNode t, Transaction.BookingStatus status) {
-        Money amount = money(t.get("transactionAmount"), "transaction.transactionAmount");
-        JsonNode after = t.path("balanceAfterTransaction").get("balanceAmount");
-        return new Transaction(optional(t, "transactionId"), optional(t, "entryReference"), optional(t, "endToEndId"),
-                status, date(optional(t, "bookingDate"), "transaction.bookingDate"),
-                date(optional(t, "valueDate"), "transaction.valueDate"), amount,
-                optional(t, "creditorName"), optional(t.get("creditorAccount"), "iban"),
-                optional(t, "debtorName"), optional(t.get("debtorAccount"), "iban"),
-                remittance(t), optional(t, "purposeCode"), optional(t, "bankTransactionCode"),
-                optional(t, "proprietaryBankTransactionCode"),
-                after == null || after.isNull() ? null : money(after, "transaction.balanceAfterTransaction"));
+    /**
+     * One page of {@code GET /v1/accounts/{id}/transactions}, read token by token: a page of a thousand rows is
+     * parsed without building its JSON tree. Booked rows come first, then pending ones, as in the report. The next
+     * page is the report's {@code _links.next}, else the answer's.
+     */
+    TransactionPage transactionPage(JsonParser p) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw invalid("transactions");
+        }
+        boolean report = false;
+        List<Transaction> booked = List.of();
+        List<Transaction> pending = List.of();
+        String reportNext = null;
+        String answerNext = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("transactions")) {
+                if (value != JsonToken.START_OBJECT) {
+                    throw invalid("transactions");
+                }
+                report = true;
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String field = p.currentName();
+                    JsonToken v = p.nextToken();
+                    switch (field) {
+                        case "booked" -> booked = transactions(p, v, Transaction.BookingStatus.BOOKED, "transactions.booked");
+                        case "pending" -> pending = transactions(p, v, Transaction.BookingStatus.PENDING, "transactions.pending");
+                        case "_links" -> reportNext = nextHref(p, v);
+                        default -> p.skipChildren();
+                    }
+                }
+            } else if (name.equals("_links")) {
+                answerNext = nextHref(p, value);
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (!report) {
+            throw invalid("transactions");
+        }
+        if (p.nextToken() != null) {
+            throw invalid("transactions as one JSON object (more follows it)");
+        }
+        List<Transaction> all = new ArrayList<>(booked.size() + pending.size());
+        all.addAll(booked);
+        all.addAll(pending);
+        return new TransactionPage(all, reportNext != null ? reportNext : answerNext);
     }
 
-    private static String remittance(JsonNode t) {
-        String single = optional(t, "remittanceInformationUnstructured");
-        if (single != null) {
-            return single;
+    private List<Transaction> transactions(JsonParser p, JsonToken token, Transaction.BookingStatus status, String context) {
+        if (token == JsonToken.VALUE_NULL) {
+            return List.of();
         }
-        JsonNode array = t.get("remittanceInformationUnstructuredArray");
-        if (array != null && array.isArray() && !array.isEmpty()) {
-            StringBuilder s = new StringBuilder();
-            array.forEach(n -> s.append(s.isEmpty() ? "" : " ").append(n.asString()));
-            return s.toString();
+        if (token != JsonToken.START_ARRAY) {
+            throw invalid(context + " as an array");
         }
-        return null;
+        List<Transaction> out = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw invalid(context + " entries as objects");
+            }
+            out.add(transaction(p, status));
+        }
+        return out;
+    }
+
+    /** {@code _links.next.href}, or null. */
+    private String nextHref(JsonParser p, JsonToken token) {
+        String href = null;
+        if (token != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("next") && v == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String field = p.currentName();
+                    JsonToken hv = p.nextToken();
+                    if (field.equals("href")) {
+                        href = text(p, hv, "_links.next.href");
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return href;
+    }
+
+    /** One transaction object (the parser is on its START_OBJECT); the same fields and checks as a balance's. */
+    private Transaction transaction(JsonParser p, Transaction.BookingStatus status) {
+        String id = null, entry = null, endToEnd = null, bookingDate = null, valueDate = null;
+        String creditorName = null, creditorIban = null, debtorName = null, debtorIban = null;
+        String remittance = null, purpose = null, code = null, proprietary = null;
+        List<String> remittanceLines = null;
+        String[] amount = null;
+        String[] after = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "transactionId" -> id = text(p, v, "transaction.transactionId");
+                case "entryReference" -> entry = text(p, v, "transaction.entryReference");
+                case "endToEndId" -> endToEnd = text(p, v, "transaction.endToEndId");
+                case "bookingDate" -> bookingDate = text(p, v, "transaction.bookingDate");
+                case "valueDate" -> valueDate = text(p, v, "transaction.valueDate");
+                case "transactionAmount" -> amount = amount(p, v);
+                case "creditorName" -> creditorName = text(p, v, "transaction.creditorName");
+                case "creditorAccount" -> creditorIban = iban(p, v);
+                case "debtorName" -> debtorName = text(p, v, "transaction.debtorName");
+                case "debtorAccount" -> debtorIban = iban(p, v);
+                case "remittanceInformationUnstructured" -> remittance = text(p, v, "transaction.remittanceInformationUnstructured");
+                case "remittanceInformationUnstructuredArray" -> remittanceLines = lines(p, v);
+                case "purposeCode" -> purpose = text(p, v, "transaction.purposeCode");
+                case "bankTransactionCode" -> code = text(p, v, "transaction.bankTransactionCode");
+                case "proprietaryBankTransactionCode" -> proprietary = text(p, v, "transaction.proprietaryBankTransactionCode");
+                case "balanceAfterTransaction" -> after = balanceAfter(p, v);
+                default -> p.skipChildren();
+            }
+        }
+        if (remittance == null && remittanceLines != null && !remittanceLines.isEmpty()) {
+            remittance = String.join(" ", remittanceLines);
+        }
+        return new Transaction(id, entry, endToEnd, status, date(bookingDate, "transaction.bookingDate"),
+                date(valueDate, "transaction.valueDate"), money(amount, "transaction.transactionAmount"),
+                creditorName, creditorIban, debtorName, debtorIban, remittance, purpose, code, proprietary,
+                after == null ? null : money(after, "transaction.balanceAfterTransaction"));
+    }
+
+    /** A scalar as text (a number or boolean as written), null for JSON null; an object or array is the bank's mistake. */
+    private String text(JsonParser p, JsonToken token, String context) {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token.isStructStart()) {
+            throw invalid(context + " as text");
+        }
+        return p.getString();
+    }
+
+    /** {@code {amount, currency}} as two strings (either null when absent or not a string); null when not an object. */
+    private String[] amount(JsonParser p, JsonToken token) {
+        if (token != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String[] out = new String[2];
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("amount") || name.equals("currency")) {
+                out[name.equals("amount") ? 0 : 1] = v == JsonToken.VALUE_STRING ? p.getString() : null;
+            }
+            p.skipChildren();
+        }
+        return out;
+    }
+
+    /** {@code balanceAfterTransaction.balanceAmount}, or null when there is none. */
+    private String[] balanceAfter(JsonParser p, JsonToken token) {
+        if (token != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String[] out = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("balanceAmount")) {
+                // present but not an amount object is an invalid amount, as when its fields are missing
+                out = v == JsonToken.VALUE_NULL ? null : v == JsonToken.START_OBJECT ? amount(p, v) : skipAsEmpty(p);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return out;
+    }
+
+    private static String[] skipAsEmpty(JsonParser p) {
+        p.skipChildren();
+        return new String[2];
+    }
+
+    /** {@code {iban}} of a counterparty account, or null. */
+    private String iban(JsonParser p, JsonToken token) {
+        if (token != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String iban = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals("iban")) {
+                iban = text(p, v, "transaction account iban");
+            } else {
+                p.skipChildren();
+            }
+        }
+        return iban;
+    }
+
+    private List<String> lines(JsonParser p, JsonToken token) {
+        if (token != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken().isStructStart()) {
+                throw invalid("transaction.remittanceInformationUnstructuredArray entries as text");
+            }
+            if (p.currentToken() != JsonToken.VALUE_NULL) {
+                out.add(p.getString());
+            }
+        }
+        return out;
+    }
+
+    /** An amount read by {@link #amount(JsonParser, JsonToken)}: both fields required, the amount a decimal number. */
+    private Money money(String[] amount, String context) {
+        String value = amount == null ? null : amount[0];
+        String currency = amount == null ? null : amount[1];
+        if (value == null || value.isBlank()) {
+            throw invalid(context + ".amount");
+        }
+        if (currency == null || currency.isBlank()) {
+            throw invalid(context + ".currency");
+        }
+        try {
+            return new Money(new BigDecimal(value), currency);
+        } catch (NumberFormatException e) {
+            throw invalid(context + ".amount as a number");
+        }
     }
 
     private LocalDate date(String value, String context) {

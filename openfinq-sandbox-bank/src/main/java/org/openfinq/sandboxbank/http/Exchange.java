@@ -2,6 +2,7 @@ package org.openfinq.sandboxbank.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 
 /** One request and its answer, with the helpers the bank's resources need. */
@@ -126,6 +128,34 @@ public final class Exchange {
         send(status, "application/json", JSON.writeValueAsBytes(value));
     }
 
+    /**
+     * A JSON answer written token by token straight to the connection, chunked (a page of transactions without
+     * building a map per row or the whole body first). The status is sent before the body is written.
+     */
+    public void json(int status, Consumer<JsonGenerator> writer) {
+        try {
+            headers("application/json");
+            http.sendResponseHeaders(status, 0);
+            try (OutputStream out = http.getResponseBody(); JsonGenerator g = JSON.createGenerator(out)) {
+                writer.accept(g);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            http.close();
+        }
+    }
+
+    private void headers(String contentType) {
+        String requestId = header("X-Request-ID");
+        if (requestId != null) {
+            http.getResponseHeaders().set("X-Request-ID", requestId);
+        }
+        if (contentType != null) {
+            http.getResponseHeaders().set("Content-Type", contentType);
+        }
+    }
+
     public void html(int status, String page) {
         send(status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
     }
@@ -145,13 +175,7 @@ public final class Exchange {
 
     void send(int status, String contentType, byte[] bytes) {
         try {
-            String requestId = header("X-Request-ID");
-            if (requestId != null) {
-                http.getResponseHeaders().set("X-Request-ID", requestId);
-            }
-            if (contentType != null) {
-                http.getResponseHeaders().set("Content-Type", contentType);
-            }
+            headers(contentType);
             http.sendResponseHeaders(status, bytes == null || bytes.length == 0 ? -1 : bytes.length);
             if (bytes != null && bytes.length > 0) {
                 try (OutputStream out = http.getResponseBody()) {

@@ -107,12 +107,12 @@ public class CacheWriter {
             insert into transaction (id, account_id, utx_id, status, booking_date_time, value_date, amount,
                                      credit_debit_indicator, currency, balance, info, category, counterparty,
                                      bank_transaction_id, inserted_at, changed_at, created_seq, change_seq)
-            select u.id, ?, u.utx, u.status, u.booking, u.value_date, u.amount, u.cdi, u.currency, u.balance, u.info,
+            select gen_random_uuid(), ?, u.utx, u.status, u.booking, u.value_date, u.amount, u.cdi, u.currency, u.balance, u.info,
                    u.category, u.counterparty, u.bank_id, p.now, date_trunc('second', p.now), u.seq, u.seq
             from (select x.*, nextval('transaction_change_seq') as seq
-                  from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[],
+                  from unnest(?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[],
                               ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
-                       with ordinality as x(id, utx, status, booking, value_date, amount, cdi, currency, balance, info, category,
+                       with ordinality as x(utx, status, booking, value_date, amount, cdi, currency, balance, info, category,
                                             counterparty, bank_id, ord)
                   order by x.ord) u,
                  (select ?::timestamptz as now) p
@@ -148,26 +148,25 @@ public class CacheWriter {
         java.util.LinkedHashMap<String, Row> unique = new java.util.LinkedHashMap<>();
         page.forEach(r -> unique.put(r.utxId(), r));
         int n = unique.size();
-        List<ArrayLiteral> cols = new ArrayList<>(13);
-        for (int i = 0; i < 13; i++) {
-            cols.add(new ArrayLiteral(n * (i == 1 ? 48 : 24)));
+        List<ArrayLiteral> cols = new ArrayList<>(12);
+        for (int i = 0; i < 12; i++) {
+            cols.add(new ArrayLiteral(n * (i == 0 ? 48 : 24)));
         }
         for (Row r : unique.values()) {
             Transaction t = r.t();
             BigDecimal a = t.amount().amount();
-            cols.get(0).add(UUID.randomUUID().toString());
-            cols.get(1).add(r.utxId());
-            cols.get(2).add(t.status() == Transaction.BookingStatus.BOOKED ? "booked" : "pending");
-            cols.get(3).add(t.bookingDate() == null ? null : t.bookingDate() + "T00:00:00Z");
-            cols.get(4).add(t.valueDate() == null ? null : t.valueDate().toString());
-            cols.get(5).add(a.abs().toPlainString());
-            cols.get(6).add(a.signum() < 0 ? "debit" : "credit");
-            cols.get(7).add(t.amount().currency());
-            cols.get(8).add(t.balanceAfter() == null ? null : t.balanceAfter().amount().toPlainString());
-            cols.get(9).add(t.remittanceInformation());
-            cols.get(10).add(r.category());
-            cols.get(11).add(a.signum() < 0 ? t.creditorName() : t.debtorName());
-            cols.get(12).add(t.transactionId());
+            cols.get(0).add(r.utxId());
+            cols.get(1).add(t.status() == Transaction.BookingStatus.BOOKED ? "booked" : "pending");
+            cols.get(2).add(t.bookingDate() == null ? null : t.bookingDate() + "T00:00:00Z");
+            cols.get(3).add(t.valueDate() == null ? null : t.valueDate().toString());
+            cols.get(4).add(a.abs().toPlainString());
+            cols.get(5).add(a.signum() < 0 ? "debit" : "credit");
+            cols.get(6).add(t.amount().currency());
+            cols.get(7).add(t.balanceAfter() == null ? null : t.balanceAfter().amount().toPlainString());
+            cols.get(8).add(t.remittanceInformation());
+            cols.get(9).add(r.category());
+            cols.get(10).add(a.signum() < 0 ? t.creditorName() : t.debtorName());
+            cols.get(11).add(t.transactionId());
         }
         return new Page(n, cols.stream().map(ArrayLiteral::toString).toList());
     }
@@ -229,7 +228,7 @@ public class CacheWriter {
                     for (int i = 0; i < page.columns().size(); i++) {
                         ps.setObject(i + 2, page.columns().get(i), java.sql.Types.OTHER);
                     }
-                    ps.setTimestamp(15, Timestamp.from(now));
+                    ps.setTimestamp(page.columns().size() + 2, Timestamp.from(now));
                     int rowsWritten = 0;
                     try (java.sql.ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {

@@ -41,11 +41,24 @@ public final class UtxId {
                 + "|" + t.remittanceInformation();
     }
 
-    static String hash(String tuple) {
+    /** Looked up once: each hash clones it instead of asking the security providers for a new one. */
+    private static final MessageDigest SHA_256;
+
+    static {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(tuple.getBytes(StandardCharsets.UTF_8)));
+            SHA_256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static String hash(String tuple) {
+        MessageDigest digest;
+        try {
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+        return Base64.getEncoder().encodeToString(digest.digest(tuple.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,0 +1,182 @@
+package org.openfinq.connector.berlingroup;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.openfinq.connector.AccountInformation;
+import org.openfinq.connector.BankException;
+import org.openfinq.connector.BankProfile;
+import org.openfinq.connector.Psu;
+import org.openfinq.connector.Transaction;
+import org.openfinq.connector.TransactionPage;
+import org.openfinq.connector.TransactionQuery;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A page of transactions is read token by token: every field a bank may send lands where the tree reader put it,
+ * whatever the order of the fields, and every malformed page is an invalid answer naming what is wrong.
+ */
+class TransactionPageReadingTest {
+
+    static WireMockServer bank;
+    static final String PATH = "/psd2/v1/accounts/a1/transactions";
+
+    @BeforeAll
+    static void start() {
+        bank = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        bank.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        bank.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        bank.resetAll();
+    }
+
+    static AccountInformation ais() {
+        BankProfile profile = new BankProfile("paged", "Paged Bank", "berlingroup", URI.create("http://127.0.0.1:" + bank.port() + "/psd2"),
+                null, null, 0, 0, null, Duration.ofSeconds(2), Duration.ofSeconds(5), Map.of("max_retries", "0"));
+        return new BerlinGroupConnector(profile).accountInformation();
+    }
+
+    static TransactionPage firstPage(String body) {
+        bank.stubFor(get(urlPathEqualTo(PATH)).willReturn(okJson(body)));
+        return ais().transactions("c1", "a1", TransactionQuery.both(LocalDate.of(2026, 1, 1), null), null, Psu.UNATTENDED);
+    }
+
+    @Test
+    void everyFieldIsReadWhateverItsOrderAndUnknownFieldsAreSkipped() {
+        TransactionPage page = firstPage("""
+                {"_links": {"next": {"href": "/psd2/v1/accounts/a1/transactions?pageIndex=9"}},
+                 "unknownTop": {"deep": [1, {"x": [true, null]}], "s": "t"},
+                 "transactions": {
+                   "pending": [{"transactionId": "P1", "valueDate": "2026-11-03",
+                                "transactionAmount": {"amount": "-0.99", "currency": "EUR"},
+                                "remittanceInformationUnstructuredArray": ["first line", null, "second line"],
+                                "creditorAccount": "not an object"}],
+                   "links-like": {"next": {"href": "/not/this/one"}},
+                   "booked": [
+                     {"remittanceInformationStructured": {"reference": "RF18", "nested": [{"a": [1, 2]}, "z"]},
+                      "transactionAmount": {"currency": "USD", "extra": {"k": "v"}, "amount": "1234.50"},
+                      "transactionId": 12345, "entryReference": "E-1", "endToEndId": null,
+                      "bookingDate": "2026-11-02", "valueDate": "2026-11-01",
+                      "debtorName": "Ana \\"Pop\\" \\u0218tefan", "debtorAccount": {"iban": "RO49AAAA1B31007593840000", "bban": "x"},
+                      "remittanceInformationUnstructured": "Invoice {7}, \\\\ paid",
+                      "remittanceInformationUnstructuredArray": ["ignored when the single text is there"],
+                      "purposeCode": "SALA", "bankTransactionCode": "PMNT-RCDT-ESCT",
+                      "proprietaryBankTransactionCode": "salary",
+                      "balanceAfterTransaction": {"balanceType": "interimBooked", "balanceAmount": {"amount": "5000.00", "currency": "USD"}}},
+                     {"transactionId": "T2", "bookingDate": "2026-11-02", "transactionAmount": {"amount": "-3", "currency": "EUR"},
+                      "creditorName": "Shop", "creditorAccount": {"iban": null}, "balanceAfterTransaction": {"balanceAmount": null}}
+                   ]
+                 }}""");
+
+        assertThat(page.next()).as("without a report link, the answer's next link").isEqualTo("/psd2/v1/accounts/a1/transactions?pageIndex=9");
+        List<Transaction> rows = page.transactions();
+        assertThat(rows).extracting(Transaction::transactionId).as("booked first, then pending").containsExactly("12345", "T2", "P1");
+
+        Transaction salary = rows.get(0);
+        assertThat(salary.status()).isEqualTo(Transaction.BookingStatus.BOOKED);
+        assertThat(salary.entryReference()).isEqualTo("E-1");
+        assertThat(salary.endToEndId()).isNull();
+        assertThat(salary.bookingDate()).isEqualTo(LocalDate.of(2026, 11, 2));
+        assertThat(salary.valueDate()).isEqualTo(LocalDate.of(2026, 11, 1));
+        assertThat(salary.amount().amount()).isEqualByComparingTo("1234.50");
+        assertThat(salary.amount().amount().toPlainString()).isEqualTo("1234.50");
+        assertThat(salary.amount().currency()).isEqualTo("USD");
+        assertThat(salary.debtorName()).isEqualTo("Ana \"Pop\" Ștefan");
+        assertThat(salary.debtorIban()).isEqualTo("RO49AAAA1B31007593840000");
+        assertThat(salary.creditorName()).isNull();
+        assertThat(salary.creditorIban()).isNull();
+        assertThat(salary.remittanceInformation()).isEqualTo("Invoice {7}, \\ paid");
+        assertThat(salary.purposeCode()).isEqualTo("SALA");
+        assertThat(salary.bankTransactionCode()).isEqualTo("PMNT-RCDT-ESCT");
+        assertThat(salary.proprietaryCode()).isEqualTo("salary");
+        assertThat(salary.balanceAfter().amount()).isEqualByComparingTo("5000.00");
+        assertThat(salary.balanceAfter().currency()).isEqualTo("USD");
+
+        Transaction shop = rows.get(1);
+        assertThat(shop.amount().amount()).isEqualByComparingTo("-3");
+        assertThat(shop.creditorName()).isEqualTo("Shop");
+        assertThat(shop.creditorIban()).isNull();
+        assertThat(shop.balanceAfter()).isNull();
+        assertThat(shop.valueDate()).isNull();
+        assertThat(shop.remittanceInformation()).isNull();
+
+        Transaction pending = rows.get(2);
+        assertThat(pending.status()).isEqualTo(Transaction.BookingStatus.PENDING);
+        assertThat(pending.bookingDate()).isNull();
+        assertThat(pending.valueDate()).isEqualTo(LocalDate.of(2026, 11, 3));
+        assertThat(pending.remittanceInformation()).as("array lines joined, nulls left out").isEqualTo("first line second line");
+        assertThat(pending.creditorIban()).as("an account that is not an object names no IBAN").isNull();
+    }
+
+    @Test
+    void theReportsNextLinkWinsOverTheAnswersAndAnEmptyReportIsAnEmptyPage() {
+        TransactionPage page = firstPage("""
+                {"transactions": {"booked": [], "_links": {"account": {"href": "/a"}, "next": {"href": "/psd2/v1/next-from-report"}}},
+                 "_links": {"next": {"href": "/psd2/v1/next-from-answer"}}}""");
+        assertThat(page.transactions()).isEmpty();
+        assertThat(page.next()).isEqualTo("/psd2/v1/next-from-report");
+
+        TransactionPage last = firstPage("{\"transactions\": {\"booked\": null, \"_links\": {\"account\": {\"href\": \"/a\"}}}}");
+        assertThat(last.transactions()).isEmpty();
+        assertThat(last.next()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not an object                  | []                                                                                             | the answer lacks transactions
+            no report                      | {"account": {"iban": "X"}}                                                                     | the answer lacks transactions
+            report not an object           | {"transactions": []}                                                                           | the answer lacks transactions
+            booked not an array            | {"transactions": {"booked": {"t": 1}}}                                                         | transactions.booked as an array
+            an entry not an object         | {"transactions": {"pending": ["T1"]}}                                                          | transactions.pending entries as objects
+            no amount                      | {"transactions": {"booked": [{"transactionId": "T1"}]}}                                        | transaction.transactionAmount.amount
+            amount as a JSON number        | {"transactions": {"booked": [{"transactionAmount": {"amount": 5, "currency": "EUR"}}]}}        | transaction.transactionAmount.amount
+            blank currency                 | {"transactions": {"booked": [{"transactionAmount": {"amount": "5", "currency": " "}}]}}        | transaction.transactionAmount.currency
+            amount not a number            | {"transactions": {"booked": [{"transactionAmount": {"amount": "5,00", "currency": "EUR"}}]}}   | transaction.transactionAmount.amount as a number
+            name as an object              | {"transactions": {"booked": [{"creditorName": {"n": "x"}, "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | transaction.creditorName as text
+            date not ISO                   | {"transactions": {"booked": [{"bookingDate": "02/11/2026", "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | transaction.bookingDate as an ISO date
+            balance after without amount   | {"transactions": {"booked": [{"transactionAmount": {"amount": "1", "currency": "EUR"}, "balanceAfterTransaction": {"balanceAmount": {"currency": "EUR"}}}]}} | transaction.balanceAfterTransaction.amount
+            remittance line as an object   | {"transactions": {"booked": [{"remittanceInformationUnstructuredArray": [{"l": 1}], "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | remittanceInformationUnstructuredArray entries as text
+            more after the object          | {"transactions": {"booked": []}} {"transactions": {}}                                          | more follows it
+            cut off                        | {"transactions": {"booked": [{"transactionId": "T1"                                            | with a body that is not JSON
+            not JSON at all                | <html>maintenance</html>                                                                       | with a body that is not JSON
+            """)
+    void aMalformedPageIsAnInvalidAnswerNamingWhatIsWrong(String what, String body, String message) {
+        bank.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
+        assertThatThrownBy(() -> ais().transactions("c1", "a1", TransactionQuery.both(LocalDate.of(2026, 1, 1), null), null, Psu.UNATTENDED))
+                .as(what).isInstanceOfSatisfying(BankException.InvalidResponse.class, e -> {
+                    assertThat(e.getMessage()).contains(message);
+                    assertThat(e.retryable()).isFalse();
+                });
+    }
+
+    @Test
+    void anEmptyBodyIsAnInvalidAnswer() {
+        bank.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)));
+        assertThatThrownBy(() -> ais().transactions("c1", "a1", TransactionQuery.both(LocalDate.of(2026, 1, 1), null), null, Psu.UNATTENDED))
+                .isInstanceOf(BankException.InvalidResponse.class).hasMessageContaining("the answer lacks transactions");
+    }
+}
