@@ -90,7 +90,11 @@ final class BgJson {
                 if (value != JsonToken.START_OBJECT) {
                     throw invalid("transactions");
                 }
+                // a key given twice counts once, its last value, as in a JSON tree
                 report = true;
+                booked = List.of();
+                pending = List.of();
+                reportNext = null;
                 while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                     String field = p.currentName();
                     JsonToken v = p.nextToken();
@@ -113,10 +117,14 @@ final class BgJson {
         if (p.nextToken() != null) {
             throw invalid("transactions as one JSON object (more follows it)");
         }
+        String next = reportNext != null ? reportNext : answerNext;
+        if (next == NOT_TEXT) {
+            throw invalid("_links.next.href as text");
+        }
         List<Transaction> all = new ArrayList<>(booked.size() + pending.size());
         all.addAll(booked);
         all.addAll(pending);
-        return new TransactionPage(all, reportNext != null ? reportNext : answerNext);
+        return new TransactionPage(all, next);
     }
 
     private List<Transaction> transactions(JsonParser p, JsonToken token, Transaction.BookingStatus status, String context) {
@@ -136,7 +144,10 @@ final class BgJson {
         return out;
     }
 
-    /** {@code _links.next.href}, or null. */
+    /** An href that is an object or array: an error only if it is the link the next page would follow. */
+    private static final String NOT_TEXT = new String("not text");
+
+    /** {@code _links.next.href}, null when there is none, {@link #NOT_TEXT} when it is not a scalar. */
     private String nextHref(JsonParser p, JsonToken token) {
         String href = null;
         if (token != JsonToken.START_OBJECT) {
@@ -146,18 +157,26 @@ final class BgJson {
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            if (name.equals("next") && v == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                    String field = p.currentName();
-                    JsonToken hv = p.nextToken();
-                    if (field.equals("href")) {
-                        href = text(p, hv, "_links.next.href");
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
+            if (!name.equals("next")) {
                 p.skipChildren();
+                continue;
+            }
+            href = null; // the last "next" counts
+            if (v != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken hv = p.nextToken();
+                if (!field.equals("href")) {
+                    p.skipChildren();
+                } else if (hv.isStructStart()) {
+                    p.skipChildren();
+                    href = NOT_TEXT;
+                } else {
+                    href = hv == JsonToken.VALUE_NULL ? null : p.getString();
+                }
             }
         }
         return href;
@@ -168,7 +187,7 @@ final class BgJson {
         String id = null, entry = null, endToEnd = null, bookingDate = null, valueDate = null;
         String creditorName = null, creditorIban = null, debtorName = null, debtorIban = null;
         String remittance = null, purpose = null, code = null, proprietary = null;
-        List<String> remittanceLines = null;
+        String remittanceLines = null;
         String[] amount = null;
         String[] after = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -194,8 +213,8 @@ final class BgJson {
                 default -> p.skipChildren();
             }
         }
-        if (remittance == null && remittanceLines != null && !remittanceLines.isEmpty()) {
-            remittance = String.join(" ", remittanceLines);
+        if (remittance == null) {
+            remittance = remittanceLines;
         }
         return new Transaction(id, entry, endToEnd, status, date(bookingDate, "transaction.bookingDate"),
                 date(valueDate, "transaction.valueDate"), money(amount, "transaction.transactionAmount"),
@@ -276,21 +295,26 @@ final class BgJson {
         return iban;
     }
 
-    private List<String> lines(JsonParser p, JsonToken token) {
+    /**
+     * {@code remittanceInformationUnstructuredArray} as one text: the lines joined by a space, a null line counted as
+     * empty, no space before the first non-empty text (how the reader always joined them: the text is part of a
+     * utx_id when the bank gives no reference); null when the array is empty or not an array.
+     */
+    private String lines(JsonParser p, JsonToken token) {
         if (token != JsonToken.START_ARRAY) {
             p.skipChildren();
             return null;
         }
-        List<String> out = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        boolean any = false;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken().isStructStart()) {
                 throw invalid("transaction.remittanceInformationUnstructuredArray entries as text");
             }
-            if (p.currentToken() != JsonToken.VALUE_NULL) {
-                out.add(p.getString());
-            }
+            any = true;
+            text.append(text.isEmpty() ? "" : " ").append(p.currentToken() == JsonToken.VALUE_NULL ? "" : p.getString());
         }
-        return out;
+        return any ? text.toString() : null;
     }
 
     /** An amount read by {@link #amount(JsonParser, JsonToken)}: both fields required, the amount a decimal number. */

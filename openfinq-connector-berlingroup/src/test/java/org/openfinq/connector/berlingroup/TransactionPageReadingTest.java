@@ -73,7 +73,7 @@ class TransactionPageReadingTest {
                  "transactions": {
                    "pending": [{"transactionId": "P1", "valueDate": "2026-11-03",
                                 "transactionAmount": {"amount": "-0.99", "currency": "EUR"},
-                                "remittanceInformationUnstructuredArray": ["first line", null, "second line"],
+                                "remittanceInformationUnstructuredArray": ["", "first line", null, "second line"],
                                 "creditorAccount": "not an object"}],
                    "links-like": {"next": {"href": "/not/this/one"}},
                    "booked": [
@@ -84,9 +84,11 @@ class TransactionPageReadingTest {
                       "debtorName": "Ana \\"Pop\\" \\u0218tefan", "debtorAccount": {"iban": "RO49AAAA1B31007593840000", "bban": "x"},
                       "remittanceInformationUnstructured": "Invoice {7}, \\\\ paid",
                       "remittanceInformationUnstructuredArray": ["ignored when the single text is there"],
-                      "purposeCode": "SALA", "bankTransactionCode": "PMNT-RCDT-ESCT",
+                      "bankTransactionCode": "PMNT-RCDT-ESCT",
                       "proprietaryBankTransactionCode": "salary",
-                      "balanceAfterTransaction": {"balanceType": "interimBooked", "balanceAmount": {"amount": "5000.00", "currency": "USD"}}},
+                      "balanceAfterTransaction": {"balanceType": "interimBooked", "balanceAmount": {"amount": "5000.00", "currency": "USD"},
+                                                  "referenceDate": "2026-11-02", "nested": {"x": [1]}},
+                      "purposeCode": "SALA"},
                      {"transactionId": "T2", "bookingDate": "2026-11-02", "transactionAmount": {"amount": "-3", "currency": "EUR"},
                       "creditorName": "Shop", "creditorAccount": {"iban": null}, "balanceAfterTransaction": {"balanceAmount": null}}
                    ]
@@ -128,7 +130,8 @@ class TransactionPageReadingTest {
         assertThat(pending.status()).isEqualTo(Transaction.BookingStatus.PENDING);
         assertThat(pending.bookingDate()).isNull();
         assertThat(pending.valueDate()).isEqualTo(LocalDate.of(2026, 11, 3));
-        assertThat(pending.remittanceInformation()).as("array lines joined, nulls left out").isEqualTo("first line second line");
+        assertThat(pending.remittanceInformation()).as("lines joined by a space, none before the first text, a null line empty")
+                .isEqualTo("first line  second line");
         assertThat(pending.creditorIban()).as("an account that is not an object names no IBAN").isNull();
     }
 
@@ -145,30 +148,63 @@ class TransactionPageReadingTest {
         assertThat(last.next()).isNull();
     }
 
+    @Test
+    void aKeyGivenTwiceCountsWithItsLastValue() {
+        TransactionPage page = firstPage("""
+                {"transactions": {"booked": [{"transactionId": "OLD", "transactionAmount": {"amount": "1", "currency": "EUR"}}],
+                                  "_links": {"next": {"href": "/old"}}},
+                 "transactions": {"pending": [{"transactionId": "P9", "transactionId": "P10",
+                                               "transactionAmount": {"amount": "1", "currency": "EUR", "amount": "2"},
+                                               "remittanceInformationUnstructuredArray": [null]}],
+                                  "_links": {"next": {"href": "/first"}, "next": {"title": "no href"}}},
+                 "_links": {"next": {"href": "/from-answer"}}}""");
+        assertThat(page.transactions()).singleElement().satisfies(t -> {
+            assertThat(t.transactionId()).isEqualTo("P10");
+            assertThat(t.amount().amount()).isEqualByComparingTo("2");
+            assertThat(t.remittanceInformation()).as("one null line is empty text").isEmpty();
+        });
+        assertThat(page.next()).as("the report's last next has no href: the answer's link").isEqualTo("/from-answer");
+    }
+
+    @Test
+    void aNextLinkThatIsNotAnObjectOrHasANullHrefFallsBackToTheAnswersLink() {
+        assertThat(firstPage("{\"transactions\": {\"_links\": {\"next\": \"/as-a-string\"}}, \"_links\": {\"next\": {\"href\": \"/a\"}}}").next())
+                .isEqualTo("/a");
+        assertThat(firstPage("{\"transactions\": {\"_links\": {\"next\": {\"href\": null}}}, \"_links\": {\"next\": {\"href\": \"/b\"}}}").next())
+                .isEqualTo("/b");
+        assertThat(firstPage("{\"transactions\": {\"_links\": {\"next\": {\"href\": \"/c\"}}}, \"_links\": {\"next\": {\"href\": {\"x\": 1}}}}").next())
+                .as("a malformed link that is not followed does no harm").isEqualTo("/c");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             not an object                  | []                                                                                             | the answer lacks transactions
             no report                      | {"account": {"iban": "X"}}                                                                     | the answer lacks transactions
             report not an object           | {"transactions": []}                                                                           | the answer lacks transactions
-            booked not an array            | {"transactions": {"booked": {"t": 1}}}                                                         | transactions.booked as an array
-            an entry not an object         | {"transactions": {"pending": ["T1"]}}                                                          | transactions.pending entries as objects
-            no amount                      | {"transactions": {"booked": [{"transactionId": "T1"}]}}                                        | transaction.transactionAmount.amount
-            amount as a JSON number        | {"transactions": {"booked": [{"transactionAmount": {"amount": 5, "currency": "EUR"}}]}}        | transaction.transactionAmount.amount
-            blank currency                 | {"transactions": {"booked": [{"transactionAmount": {"amount": "5", "currency": " "}}]}}        | transaction.transactionAmount.currency
-            amount not a number            | {"transactions": {"booked": [{"transactionAmount": {"amount": "5,00", "currency": "EUR"}}]}}   | transaction.transactionAmount.amount as a number
-            name as an object              | {"transactions": {"booked": [{"creditorName": {"n": "x"}, "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | transaction.creditorName as text
-            date not ISO                   | {"transactions": {"booked": [{"bookingDate": "02/11/2026", "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | transaction.bookingDate as an ISO date
-            balance after without amount   | {"transactions": {"booked": [{"transactionAmount": {"amount": "1", "currency": "EUR"}, "balanceAfterTransaction": {"balanceAmount": {"currency": "EUR"}}}]}} | transaction.balanceAfterTransaction.amount
-            remittance line as an object   | {"transactions": {"booked": [{"remittanceInformationUnstructuredArray": [{"l": 1}], "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | remittanceInformationUnstructuredArray entries as text
-            more after the object          | {"transactions": {"booked": []}} {"transactions": {}}                                          | more follows it
-            cut off                        | {"transactions": {"booked": [{"transactionId": "T1"                                            | with a body that is not JSON
-            not JSON at all                | <html>maintenance</html>                                                                       | with a body that is not JSON
+            booked not an array            | {"transactions": {"booked": {"t": 1}}}                                                         | the answer lacks transactions.booked as an array
+            an entry not an object         | {"transactions": {"pending": ["T1"]}}                                                          | the answer lacks transactions.pending entries as objects
+            no amount                      | {"transactions": {"booked": [{"transactionId": "T1"}]}}                                        | the answer lacks transaction.transactionAmount.amount
+            amount as a JSON number        | {"transactions": {"booked": [{"transactionAmount": {"amount": 5, "currency": "EUR"}}]}}        | the answer lacks transaction.transactionAmount.amount
+            blank currency                 | {"transactions": {"booked": [{"transactionAmount": {"amount": "5", "currency": " "}}]}}        | the answer lacks transaction.transactionAmount.currency
+            amount not a number            | {"transactions": {"booked": [{"transactionAmount": {"amount": "5,00", "currency": "EUR"}}]}}   | the answer lacks transaction.transactionAmount.amount as a number
+            name as an object              | {"transactions": {"booked": [{"creditorName": {"n": "x"}, "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | the answer lacks transaction.creditorName as text
+            date not ISO                   | {"transactions": {"booked": [{"bookingDate": "02/11/2026", "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | the answer lacks transaction.bookingDate as an ISO date
+            balance after without amount   | {"transactions": {"booked": [{"transactionAmount": {"amount": "1", "currency": "EUR"}, "balanceAfterTransaction": {"balanceAmount": {"currency": "EUR"}}}]}} | the answer lacks transaction.balanceAfterTransaction.amount
+            remittance line as an object   | {"transactions": {"booked": [{"remittanceInformationUnstructuredArray": [{"l": 1}], "transactionAmount": {"amount": "1", "currency": "EUR"}}]}} | the answer lacks transaction.remittanceInformationUnstructuredArray entries as text
+            next href as an object         | {"transactions": {"booked": [], "_links": {"next": {"href": {"h": "/x"}}}}}                    | the answer lacks _links.next.href as text
+            more after the object          | {"transactions": {"booked": []}} {"transactions": {}}                                          | the answer lacks transactions as one JSON object (more follows it)
+            cut off                        | {"transactions": {"booked": [{"transactionId": "T1"                                            | answered 200 with a body that is not JSON
+            not JSON at all                | <html>maintenance</html>                                                                       | answered 200 with a body that is not JSON
             """)
     void aMalformedPageIsAnInvalidAnswerNamingWhatIsWrong(String what, String body, String message) {
         bank.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
         assertThatThrownBy(() -> ais().transactions("c1", "a1", TransactionQuery.both(LocalDate.of(2026, 1, 1), null), null, Psu.UNATTENDED))
                 .as(what).isInstanceOfSatisfying(BankException.InvalidResponse.class, e -> {
-                    assertThat(e.getMessage()).contains(message);
+                    if (message.startsWith("the answer lacks")) {
+                        assertThat(e.getMessage()).isEqualTo("paged: " + message);
+                    } else {
+                        assertThat(e.getMessage()).startsWith("paged: GET /v1/accounts/a1/transactions?dateFrom=2026-01-01&bookingStatus=both answered 200").endsWith(message);
+                    }
                     assertThat(e.retryable()).isFalse();
                 });
     }
@@ -177,6 +213,6 @@ class TransactionPageReadingTest {
     void anEmptyBodyIsAnInvalidAnswer() {
         bank.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)));
         assertThatThrownBy(() -> ais().transactions("c1", "a1", TransactionQuery.both(LocalDate.of(2026, 1, 1), null), null, Psu.UNATTENDED))
-                .isInstanceOf(BankException.InvalidResponse.class).hasMessageContaining("the answer lacks transactions");
+                .isInstanceOf(BankException.InvalidResponse.class).hasMessage("paged: the answer lacks transactions");
     }
 }

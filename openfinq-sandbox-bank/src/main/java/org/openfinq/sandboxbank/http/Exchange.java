@@ -3,8 +3,10 @@ package org.openfinq.sandboxbank.http;
 import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -130,20 +132,33 @@ public final class Exchange {
 
     /**
      * A JSON answer written token by token straight to the connection, chunked (a page of transactions without
-     * building a map per row or the whole body first). The status is sent before the body is written.
+     * building a map per row or the whole body first). The status is sent before the body is written; if writing
+     * fails midway, the body is left cut off (its open objects are not closed), so the client sees a broken answer,
+     * never a shorter valid one.
      */
     public void json(int status, Consumer<JsonGenerator> writer) {
         try {
             headers("application/json");
             http.sendResponseHeaders(status, 0);
-            try (OutputStream out = http.getResponseBody(); JsonGenerator g = JSON.createGenerator(out)) {
-                writer.accept(g);
-            }
+            started = true;
+            JsonGenerator g = STREAMED.createGenerator(http.getResponseBody());
+            writer.accept(g);
+            g.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             http.close();
         }
+    }
+
+    /** Writes answers that stay cut off when their writing fails (no automatic closing of open objects). */
+    private static final ObjectWriter STREAMED = JSON.writer().without(StreamWriteFeature.AUTO_CLOSE_CONTENT);
+
+    private boolean started;
+
+    /** Whether the answer's status line is already sent (an error can then no longer be answered). */
+    public boolean started() {
+        return started;
     }
 
     private void headers(String contentType) {

@@ -66,6 +66,9 @@ public final class Router implements HttpHandler {
     }
 
     private static void error(Exchange ex, BankError e) {
+        if (ex.started()) {
+            return; // the answer's status is sent and its body cut off: nothing more can be said
+        }
         if (e.retryAfterSeconds() != null) {
             ex.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

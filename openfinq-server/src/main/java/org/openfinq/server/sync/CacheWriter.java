@@ -107,7 +107,7 @@ public class CacheWriter {
             insert into transaction (id, account_id, utx_id, status, booking_date_time, value_date, amount,
                                      credit_debit_indicator, currency, balance, info, category, counterparty,
                                      bank_transaction_id, inserted_at, changed_at, created_seq, change_seq)
-            select gen_random_uuid(), ?, u.utx, u.status, u.booking, u.value_date, u.amount, u.cdi, u.currency, u.balance, u.info,
+            select uuid_v7(), ?, u.utx, u.status, u.booking, u.value_date, u.amount, u.cdi, u.currency, u.balance, u.info,
                    u.category, u.counterparty, u.bank_id, p.now, date_trunc('second', p.now), u.seq, u.seq
             from (select x.*, nextval('transaction_change_seq') as seq
                   from unnest(?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[],

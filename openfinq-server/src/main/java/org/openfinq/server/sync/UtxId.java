@@ -57,7 +57,11 @@ public final class UtxId {
         try {
             digest = (MessageDigest) SHA_256.clone();
         } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
+            try { // a provider whose digests cannot be cloned
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
+            }
         }
         return Base64.getEncoder().encodeToString(digest.digest(tuple.getBytes(StandardCharsets.UTF_8)));
     }

@@ -313,6 +313,27 @@ class TransactionsSyncTest {
     }
 
     @Test
+    void newTransactionsGetTimeOrderedIds() {
+        Api a = nodeA.api();
+        String user = "u-v7";
+        long before = System.currentTimeMillis();
+        Flows.Credentials c = Flows.aisCredentials(a, tenant, user, "carmen");
+        nodeA.bean(SyncWorker.class).runAll();
+        long after = System.currentTimeMillis();
+        List<JsonNode> rows = transactions(a, c, user);
+        assertThat(rows).isNotEmpty();
+        for (JsonNode t : rows) {
+            UUID id = UUID.fromString(t.get("id").asString());
+            // RFC 9562 version 7: the first 48 bits are the Unix time in milliseconds, then the version, then random bits
+            assertThat(id.version()).as("version of %s", id).isEqualTo(7);
+            assertThat(id.variant()).isEqualTo(2);
+            assertThat(id.getMostSignificantBits() >>> 16).as("time of %s", id).isBetween(before - 1000, after + 1000);
+        }
+        assertThat(rows.stream().map(t -> t.get("id").asString()).distinct().count()).isEqualTo(rows.size());
+        assertThat(Flows.consent(a, tenant, c, "delete").status()).isEqualTo(200);
+    }
+
+    @Test
     void aPageOfAwkwardTextIsStoredExactlyAsTheBankSentIt() {
         Api a = nodeA.api();
         String user = "u-awkward";
