@@ -128,23 +128,7 @@ final class Processes {
 
     /** CPU time of every child of {@code parent} (a PostgreSQL postmaster's backends and workers), in milliseconds. */
     static double childrenCpuMs(long parent) {
-        double total = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Long.parseLong(f[1]) == parent) {
-                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return total;
+        return childrenCpuMsByPid(parent).values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** The parent of a process (for a PostgreSQL backend: its postmaster). */

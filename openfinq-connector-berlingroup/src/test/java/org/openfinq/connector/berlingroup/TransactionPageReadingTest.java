@@ -1,10 +1,8 @@
 package org.openfinq.connector.berlingroup;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openfinq.connector.AccountInformation;
@@ -35,27 +33,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TransactionPageReadingTest {
 
-    static WireMockServer bank;
+    /** Started before the tests and stopped after them; its stubs are reset before each test. */
+    @RegisterExtension
+    static final WireMockExtension bank = WireMockExtension.newInstance()
+            .options(options().bindAddress("127.0.0.1").dynamicPort()).build();
     static final String PATH = "/psd2/v1/accounts/a1/transactions";
 
-    @BeforeAll
-    static void start() {
-        bank = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        bank.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        bank.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        bank.resetAll();
-    }
-
     static AccountInformation ais() {
-        BankProfile profile = new BankProfile("paged", "Paged Bank", "berlingroup", URI.create("http://127.0.0.1:" + bank.port() + "/psd2"),
+        BankProfile profile = new BankProfile("paged", "Paged Bank", "berlingroup", URI.create("http://127.0.0.1:" + bank.getPort() + "/psd2"),
                 null, null, 0, 0, null, Duration.ofSeconds(2), Duration.ofSeconds(5), Map.of("max_retries", "0"));
         return new BerlinGroupConnector(profile).accountInformation();
     }
