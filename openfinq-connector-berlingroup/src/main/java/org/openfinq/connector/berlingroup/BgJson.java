@@ -182,7 +182,7 @@ final class BgJson {
         return href;
     }
 
-    /** One transaction object (the parser is on its START_OBJECT); the same fields and checks as a balance's. */
+    /** One transaction object (the parser is on its START_OBJECT): the fields and checks of the tree reader it replaced. */
     private Transaction transaction(JsonParser p, Transaction.BookingStatus status) {
         String id = null, entry = null, endToEnd = null, bookingDate = null, valueDate = null;
         String creditorName = null, creditorIban = null, debtorName = null, debtorIban = null;
