@@ -470,7 +470,6 @@ public final class Bench {
                 second[1] + " transactions in " + String.format("%.1f s", second[2] / 1000.0) + " (unmeasured)");
         long postmaster = postmaster();
         double jvmBefore = Processes.cpuMs(pid);
-        double pgBefore = postmaster > 0 ? Processes.childrenCpuMs(postmaster) : 0;
         Map<String, Double> threadsBefore = Processes.threadCpuMs(pid);
         Map<Long, Double> backendsBefore = postmaster > 0 ? Processes.childrenCpuMsByPid(postmaster) : Map.of();
         String[] bigcorp = onboardBigcorp(base, db, tenant);
@@ -479,10 +478,13 @@ public final class Bench {
         double rate = first[1] / (first[2] / 1000.0);
         // CPU per 1,000 transactions: what the sync costs on each side, less moved by other work than the rate
         double jvmMs = (Processes.cpuMs(pid) - jvmBefore) * 1000 / Math.max(1, first[1]);
-        double pgMs = postmaster > 0 ? (Processes.childrenCpuMs(postmaster) - pgBefore) * 1000 / Math.max(1, first[1]) : 0;
+        Map<Long, Double> backendsAfter = postmaster > 0 ? Processes.childrenCpuMsByPid(postmaster) : Map.of();
+        double pg = backendsAfter.values().stream().mapToDouble(Double::doubleValue).sum()
+                - backendsBefore.values().stream().mapToDouble(Double::doubleValue).sum();
+        double pgMs = pg * 1000 / Math.max(1, first[1]);
         // the busiest PostgreSQL backend is the one writing the pages: one consent's pages are written one at a time
         double writer = 0;
-        for (var e : (postmaster > 0 ? Processes.childrenCpuMsByPid(postmaster) : Map.<Long, Double>of()).entrySet()) {
+        for (var e : backendsAfter.entrySet()) {
             writer = Math.max(writer, e.getValue() - backendsBefore.getOrDefault(e.getKey(), 0.0));
         }
         double writerMs = writer * 1000 / Math.max(1, first[1]);

@@ -32,11 +32,21 @@ final class BgJson {
     }
 
     String required(JsonNode node, String field, String context) {
+        return required(string(node, field), context + "." + field);
+    }
+
+    /** A field's string value; null when the node or field is absent or the value is not a string. */
+    private static String string(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
-        if (v == null || !v.isString() || v.stringValue().isBlank()) {
-            throw invalid(context + "." + field);
+        return v != null && v.isString() ? v.stringValue() : null;
+    }
+
+    /** A value the answer must carry: not null, not blank. */
+    private String required(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw invalid(what);
         }
-        return v.stringValue();
+        return value;
     }
 
     static String optional(JsonNode node, String field) {
@@ -45,10 +55,15 @@ final class BgJson {
     }
 
     Money money(JsonNode amount, String context) {
-        String value = required(amount, "amount", context);
-        String currency = required(amount, "currency", context);
+        return money(string(amount, "amount"), string(amount, "currency"), context);
+    }
+
+    /** An amount and its currency, both required, the amount a decimal number. */
+    private Money money(String amount, String currency, String context) {
+        String value = required(amount, context + ".amount");
+        String code = required(currency, context + ".currency");
         try {
-            return new Money(new BigDecimal(value), currency);
+            return new Money(new BigDecimal(value), code);
         } catch (NumberFormatException e) {
             throw invalid(context + ".amount as a number");
         }
@@ -319,19 +334,7 @@ final class BgJson {
 
     /** An amount read by {@link #amount(JsonParser, JsonToken)}: both fields required, the amount a decimal number. */
     private Money money(String[] amount, String context) {
-        String value = amount == null ? null : amount[0];
-        String currency = amount == null ? null : amount[1];
-        if (value == null || value.isBlank()) {
-            throw invalid(context + ".amount");
-        }
-        if (currency == null || currency.isBlank()) {
-            throw invalid(context + ".currency");
-        }
-        try {
-            return new Money(new BigDecimal(value), currency);
-        } catch (NumberFormatException e) {
-            throw invalid(context + ".amount as a number");
-        }
+        return money(amount == null ? null : amount[0], amount == null ? null : amount[1], context);
     }
 
     private LocalDate date(String value, String context) {
