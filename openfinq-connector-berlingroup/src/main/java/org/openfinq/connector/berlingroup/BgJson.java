@@ -341,11 +341,46 @@ final class BgJson {
         if (value == null) {
             return null;
         }
+        LocalDate plain = plainIsoDate(value);
+        if (plain != null) {
+            return plain;
+        }
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw invalid(context + " as an ISO date");
         }
+    }
+
+    /**
+     * A date written {@code yyyy-MM-dd} with ASCII digits (what banks send), read without the general ISO parser that
+     * was a quarter of a transactions page's reading; null for anything else, which {@link LocalDate#parse} then reads
+     * or refuses as before (other forms, such as {@code +12026-01-01}, and impossible dates such as February 30).
+     */
+    static LocalDate plainIsoDate(String v) {
+        if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(v, 0, 4);
+        int month = digits(v, 5, 7);
+        int day = digits(v, 8, 10);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+            return null;
+        }
+        return LocalDate.of(year, month, day);
+    }
+
+    /** The number written in ASCII digits in {@code v[from, to)}, or -1 if any character there is not one. */
+    private static int digits(String v, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private Instant instant(String value, String context) {

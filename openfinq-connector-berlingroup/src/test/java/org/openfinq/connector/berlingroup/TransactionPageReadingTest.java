@@ -163,6 +163,44 @@ class TransactionPageReadingTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
+            an ordinary date         | 2026-11-02   | 2026 | 11 | 2
+            the leap day             | 2024-02-29   | 2024 | 2  | 29
+            the last day of a month  | 2026-04-30   | 2026 | 4  | 30
+            the first day            | 0001-01-01   | 1    | 1  | 1
+            the year 9999            | 9999-12-31   | 9999 | 12 | 31
+            a year with a sign       | +12026-01-05 | 12026 | 1 | 5
+            """)
+    void aDateIsReadAsTheIsoDateItNames(String what, String written, int year, int month, int day) {
+        Transaction t = firstPage("{\"transactions\": {\"booked\": [{\"bookingDate\": \"" + written + "\", \"valueDate\": \"" + written
+                + "\", \"transactionAmount\": {\"amount\": \"1\", \"currency\": \"EUR\"}}]}}").transactions().getFirst();
+        assertThat(t.bookingDate()).as(what).isEqualTo(LocalDate.of(year, month, day));
+        assertThat(t.valueDate()).as(what).isEqualTo(LocalDate.of(year, month, day));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            February 29 of a common year | 2023-02-29
+            February 30                  | 2024-02-30
+            April 31                     | 2026-04-31
+            month 13                     | 2026-13-01
+            month 0                      | 2026-00-10
+            day 0                        | 2026-11-00
+            a one-digit month            | 2026-1-021
+            full-width digits            | ２０２６-11-02
+            letters                      | 2026-1a-02
+            slashes                      | 2026/11/02
+            a time too                   | 2026-11-02T10:00
+            """)
+    void anImpossibleOrOtherwiseWrittenDateIsRefused(String what, String written) {
+        bank.stubFor(get(urlPathEqualTo(PATH)).willReturn(okJson("{\"transactions\": {\"booked\": [{\"valueDate\": \"" + written
+                + "\", \"transactionAmount\": {\"amount\": \"1\", \"currency\": \"EUR\"}}]}}")));
+        assertThatThrownBy(() -> ais().transactions("c1", "a1", TransactionQuery.both(LocalDate.of(2026, 1, 1), null), null, Psu.UNATTENDED))
+                .as(what).isInstanceOf(BankException.InvalidResponse.class)
+                .hasMessage("paged: the answer lacks transaction.valueDate as an ISO date");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
             not an object                  | []                                                                                             | the answer lacks transactions
             no report                      | {"account": {"iban": "X"}}                                                                     | the answer lacks transactions
             report not an object           | {"transactions": []}                                                                           | the answer lacks transactions

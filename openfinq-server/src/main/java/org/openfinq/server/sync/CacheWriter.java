@@ -107,12 +107,12 @@ public class CacheWriter {
             insert into transaction (id, account_id, utx_id, status, booking_date_time, value_date, amount,
                                      credit_debit_indicator, currency, balance, info, category, counterparty,
                                      bank_transaction_id, inserted_at, changed_at, created_seq, change_seq)
-            select uuid_v7(), ?, u.utx, u.status, u.booking, u.value_date, u.amount, u.cdi, u.currency, u.balance, u.info,
+            select u.id, ?, u.utx, u.status, u.booking, u.value_date, u.amount, u.cdi, u.currency, u.balance, u.info,
                    u.category, u.counterparty, u.bank_id, p.now, date_trunc('second', p.now), u.seq, u.seq
             from (select x.*, nextval('transaction_change_seq') as seq
-                  from unnest(?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[], ?::text[],
-                              ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
-                       with ordinality as x(utx, status, booking, value_date, amount, cdi, currency, balance, info, category,
+                  from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::numeric[], ?::text[],
+                              ?::text[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       with ordinality as x(id, utx, status, booking, value_date, amount, cdi, currency, balance, info, category,
                                             counterparty, bank_id, ord)
                   order by x.ord) u,
                  (select ?::timestamptz as now) p
@@ -141,13 +141,15 @@ public class CacheWriter {
     }
 
     /**
-     * Encodes a page as PostgreSQL array literals (in the column order of the upsert). A utx_id seen twice in one
-     * page keeps its last occurrence.
+     * Encodes a page as PostgreSQL array literals (in the column order of the upsert), with an id for each row should
+     * it be new (see {@link TransactionIds}). A utx_id seen twice in one page keeps its last occurrence.
      */
     public static Page page(List<Row> page) {
         java.util.LinkedHashMap<String, Row> unique = new java.util.LinkedHashMap<>();
         page.forEach(r -> unique.put(r.utxId(), r));
         int n = unique.size();
+        ArrayLiteral ids = new ArrayLiteral(n * 39);
+        TransactionIds.next(n, System.currentTimeMillis(), id -> ids.add(id.toString()));
         List<ArrayLiteral> cols = new ArrayList<>(12);
         for (int i = 0; i < 12; i++) {
             cols.add(new ArrayLiteral(n * (i == 0 ? 48 : 24)));
@@ -168,7 +170,10 @@ public class CacheWriter {
             cols.get(10).add(a.signum() < 0 ? t.creditorName() : t.debtorName());
             cols.get(11).add(t.transactionId());
         }
-        return new Page(n, cols.stream().map(ArrayLiteral::toString).toList());
+        List<String> columns = new ArrayList<>(13);
+        columns.add(ids.toString());
+        cols.forEach(c -> columns.add(c.toString()));
+        return new Page(n, List.copyOf(columns));
     }
 
     /** A one-dimensional PostgreSQL array in its text form: every element quoted, NULL for null. */
