@@ -385,7 +385,9 @@ public final class Bench {
         String base = "http://127.0.0.1:" + port;
         System.out.println("openfinq bench p2 — " + ZonedDateTime.now(ZoneOffset.UTC) + ", load average " + loadAverage());
         figures.put("load_average_at_start", loadAverage());
-        Process server = Processes.start(List.of(java, "-Xmx2g", "-jar", jar.toString()),
+        // the server's JFR recording of the run (where an onboarding spends its time) is kept in the work directory
+        Process server = Processes.start(List.of(java, "-Xmx2g", "-XX:StartFlightRecording=filename=" + work.resolve("p2.jfr") + ",settings=profile",
+                        "-jar", jar.toString()),
                 serverEnv(pgBase + "openfinq_bench_p2", pgUser, port, work.resolve("server")), work.resolve("server.log"));
         try {
             Processes.awaitHealthy(base + "/health", server, System.nanoTime(), Duration.ofSeconds(120));
@@ -398,7 +400,7 @@ public final class Bench {
         }
         figures.put("load_average_at_end", loadAverage());
         writeResults(root, "p2.json", figures);
-        System.out.println("written to bench/results/p2.json, load average at end " + loadAverage());
+        System.out.println("written to bench/results/p2.json, load average at end " + loadAverage() + "; JFR: " + work.resolve("p2.jfr"));
     }
 
     void p2(String base, Map<String, String> tenant, int concurrency, String suffix) throws Exception {
