@@ -13,7 +13,9 @@ import tools.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -357,14 +359,14 @@ final class BgJson {
      * was a quarter of a transactions page's reading; null for anything else, which {@link LocalDate#parse} then reads
      * or refuses as before (other forms, such as {@code +12026-01-01}, and impossible dates such as February 30).
      */
-    static LocalDate plainIsoDate(String v) {
+    private static LocalDate plainIsoDate(String v) {
         if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
             return null;
         }
         int year = digits(v, 0, 4);
         int month = digits(v, 5, 7);
         int day = digits(v, 8, 10);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > Month.of(month).length(Year.isLeap(year))) {
             return null;
         }
         return LocalDate.of(year, month, day);

@@ -148,39 +148,35 @@ public class CacheWriter {
         java.util.LinkedHashMap<String, Row> unique = new java.util.LinkedHashMap<>();
         page.forEach(r -> unique.put(r.utxId(), r));
         int n = unique.size();
-        ArrayLiteral ids = new ArrayLiteral(n * 39);
-        TransactionIds.next(n, System.currentTimeMillis(), id -> ids.add(id.toString()));
-        List<ArrayLiteral> cols = new ArrayList<>(12);
+        List<ArrayLiteral> cols = new ArrayList<>(COLUMN_WIDTHS.length);
         for (int width : COLUMN_WIDTHS) {
             cols.add(new ArrayLiteral(n * width));
         }
+        TransactionIds.next(n, System.currentTimeMillis(), id -> cols.get(0).add(id.toString()));
         for (Row r : unique.values()) {
             Transaction t = r.t();
             BigDecimal a = t.amount().amount();
-            cols.get(0).add(r.utxId());
-            cols.get(1).add(t.status() == Transaction.BookingStatus.BOOKED ? "booked" : "pending");
-            cols.get(2).add(t.bookingDate() == null ? null : t.bookingDate() + "T00:00:00Z");
-            cols.get(3).add(t.valueDate() == null ? null : t.valueDate().toString());
-            cols.get(4).add(a.abs().toPlainString());
-            cols.get(5).add(a.signum() < 0 ? "debit" : "credit");
-            cols.get(6).add(t.amount().currency());
-            cols.get(7).add(t.balanceAfter() == null ? null : t.balanceAfter().amount().toPlainString());
-            cols.get(8).add(t.remittanceInformation());
-            cols.get(9).add(r.category());
-            cols.get(10).add(a.signum() < 0 ? t.creditorName() : t.debtorName());
-            cols.get(11).add(t.transactionId());
+            cols.get(1).add(r.utxId());
+            cols.get(2).add(t.status() == Transaction.BookingStatus.BOOKED ? "booked" : "pending");
+            cols.get(3).add(t.bookingDate() == null ? null : t.bookingDate() + "T00:00:00Z");
+            cols.get(4).add(t.valueDate() == null ? null : t.valueDate().toString());
+            cols.get(5).add(a.abs().toPlainString());
+            cols.get(6).add(a.signum() < 0 ? "debit" : "credit");
+            cols.get(7).add(t.amount().currency());
+            cols.get(8).add(t.balanceAfter() == null ? null : t.balanceAfter().amount().toPlainString());
+            cols.get(9).add(t.remittanceInformation());
+            cols.get(10).add(r.category());
+            cols.get(11).add(a.signum() < 0 ? t.creditorName() : t.debtorName());
+            cols.get(12).add(t.transactionId());
         }
-        List<String> columns = new ArrayList<>(13);
-        columns.add(ids.toString());
-        cols.forEach(c -> columns.add(c.toString()));
-        return new Page(n, List.copyOf(columns));
+        return new Page(n, cols.stream().map(ArrayLiteral::toString).toList());
     }
 
     /**
      * Characters to reserve per row in each column's literal (quotes and comma included): enough for typical bank data,
      * so that building a page's literals rarely grows and copies them.
      */
-    private static final int[] COLUMN_WIDTHS = {48, 9, 25, 13, 12, 8, 6, 12, 64, 16, 40, 28};
+    private static final int[] COLUMN_WIDTHS = {39, 48, 9, 25, 13, 12, 8, 6, 12, 64, 16, 40, 28};
 
     /** A one-dimensional PostgreSQL array in its text form: every element quoted, NULL for null. */
     static final class ArrayLiteral {
