@@ -481,9 +481,7 @@ public final class Bench {
         // CPU per 1,000 transactions: what the sync costs on each side, less moved by other work than the rate
         double jvmMs = (Processes.cpuMs(pid) - jvmBefore) * 1000 / Math.max(1, first[1]);
         Map<Long, Double> backendsAfter = postmaster > 0 ? Processes.childrenCpuMsByPid(postmaster) : Map.of();
-        double pg = backendsAfter.values().stream().mapToDouble(Double::doubleValue).sum()
-                - backendsBefore.values().stream().mapToDouble(Double::doubleValue).sum();
-        double pgMs = pg * 1000 / Math.max(1, first[1]);
+        double pgMs = (Processes.total(backendsAfter) - Processes.total(backendsBefore)) * 1000 / Math.max(1, first[1]);
         // the busiest PostgreSQL backend is the one writing the pages: one consent's pages are written one at a time
         double writer = 0;
         for (var e : backendsAfter.entrySet()) {

@@ -128,7 +128,12 @@ final class Processes {
 
     /** CPU time of every child of {@code parent} (a PostgreSQL postmaster's backends and workers), in milliseconds. */
     static double childrenCpuMs(long parent) {
-        return childrenCpuMsByPid(parent).values().stream().mapToDouble(Double::doubleValue).sum();
+        return total(childrenCpuMsByPid(parent));
+    }
+
+    /** The sum of per-process CPU times such as {@link #childrenCpuMsByPid} gives. */
+    static double total(java.util.Map<Long, Double> cpuMsByPid) {
+        return cpuMsByPid.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** The parent of a process (for a PostgreSQL backend: its postmaster). */
