@@ -130,8 +130,7 @@ public class CacheWriter {
                    transaction.category, transaction.counterparty, transaction.bank_transaction_id)
                   is distinct from (excluded.status, excluded.booking_date_time, excluded.value_date, excluded.amount,
                    excluded.credit_debit_indicator, excluded.currency, excluded.balance, excluded.info,
-                   excluded.category, excluded.counterparty, excluded.bank_transaction_id)
-            returning (xmax = 0)""";
+                   excluded.category, excluded.counterparty, excluded.bank_transaction_id)""";
 
     /**
      * A page of transactions ready for {@link #upsertTransactions}: one array literal per column, built on the
@@ -218,7 +217,7 @@ public class CacheWriter {
     /**
      * Upserts a page of transactions in one statement (arrays unnested server-side). Each row inserted or changed
      * takes the consent's next change number and the page's time (whole seconds) as its {@code timestamp}, in one
-     * transaction.
+     * transaction (the caller's, when one is open).
      *
      * @return rows inserted or changed
      */
@@ -236,13 +235,7 @@ public class CacheWriter {
                         ps.setObject(i + 2, page.columns().get(i), java.sql.Types.OTHER);
                     }
                     ps.setTimestamp(page.columns().size() + 2, Timestamp.from(now));
-                    int rowsWritten = 0;
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            rowsWritten++;
-                        }
-                    }
-                    return rowsWritten;
+                    return ps.executeUpdate(); // rows inserted or changed (an unchanged row's update is skipped)
                 }
             });
         });

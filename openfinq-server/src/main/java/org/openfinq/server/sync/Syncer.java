@@ -14,6 +14,7 @@ import org.openfinq.server.consent.ConsentStore;
 import org.openfinq.server.crypto.DataCipher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,8 +30,8 @@ import java.util.UUID;
 
 /**
  * Reads one consent's accounts, balances and transactions from the bank into the cache. Each page is written
- * (and committed) as it arrives and the job's lease renewed, so a crash loses at most the page in flight; a
- * rerun rewrites nothing that is already there.
+ * and committed as it arrives, with the job's lease renewed in the same transaction, so a crash loses at most the
+ * page in flight; a rerun rewrites nothing that is already there.
  */
 @Component
 public class Syncer {
@@ -48,9 +49,11 @@ public class Syncer {
     private final JdbcClient jdbc;
     private final OpenfinqProperties props;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
     public Syncer(ConsentStore consents, Catalog catalog, Connectors connectors, DataCipher cipher, CacheWriter writer,
-                  SyncStore store, JdbcClient jdbc, OpenfinqProperties props, Clock clock) {
+                  SyncStore store, JdbcClient jdbc, OpenfinqProperties props, Clock clock, TransactionTemplate tx) {
+        this.tx = tx;
         this.consents = consents;
         this.catalog = catalog;
         this.connectors = connectors;
@@ -104,9 +107,15 @@ public class Syncer {
                     join(writing);
                     writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
                         Instant pageTime = clock.instant();
-                        totals[0] += writer.upsertTransactions(c.id(), accountId, encoded, pageTime);
+                        // the lease is renewed in the page's own transaction (one commit per page; the progress
+                        // counts it records are those before this page), the job's row locked before the consent's
+                        // change lock, in the order a job's finish takes them
+                        Integer written = tx.execute(s -> {
+                            store.renew(job.id(), pageTime.plus(props.sync().lease()), totals[0], totals[1]);
+                            return writer.upsertTransactions(c.id(), accountId, encoded, pageTime);
+                        });
+                        totals[0] += written == null ? 0 : written;
                         totals[1] += rows.size();
-                        store.renew(job.id(), pageTime.plus(props.sync().lease()), totals[0], totals[1]);
                     }, writerThread);
                     cursor = page.next();
                 } while (cursor != null);
